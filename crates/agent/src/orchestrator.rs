@@ -1,0 +1,164 @@
+//! The single-run orchestrator (SPEC §8, DECISIONS F1/F2/F4/F5): validate the request, let the
+//! planner write the initial spec, apply the user's overrides, then run the engine in a bounded
+//! loop in which the planner may revise the spec within the limits of the revision policy.
+//! The result carries the spec that ran, the outcome, an explanation and the full audit trail.
+
+use engine::model::{
+    AuditPhase, AuditTrace, AuditTraceEntry, Explanation, OutcomeSnapshot, PolicyViolation,
+    ProgramOutcome, ProgramRequest, ProgramResponse, SelectionStatus, SelectionStrategy,
+    SelectorSpec, SpecSnapshot, TargetSource,
+};
+use engine::policy::enforce_revision_policy;
+use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
+use engine::{EngineConfig, RevisionPolicyConfig, generate_explanation_nodes, select_with};
+
+use crate::clock::now_iso;
+use crate::context::PortfolioContext;
+use crate::planner::{Planner, PlannerError};
+
+/// Why a run could not produce a program.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunError {
+    /// Business validation of the assets, the corporate state or the initial spec failed.
+    #[error("{}", .0.join("\n"))]
+    Validation(Vec<String>),
+    /// `floor_override` above the program's target (DECISIONS F2).
+    #[error("Floor override ({floor}) cannot exceed target amount ({target})", floor = engine::pyfmt::thousands0(*.floor), target = engine::pyfmt::thousands0(*.target))]
+    InvalidFloor { floor: f64, target: f64 },
+    /// The planner failed (unreachable, or invalid output after a repair attempt).
+    #[error(transparent)]
+    Planner(#[from] PlannerError),
+}
+
+/// Engine and policy settings of a run.
+#[derive(Debug, Clone, Default)]
+pub struct RunSettings {
+    pub engine: EngineConfig,
+    pub policy: RevisionPolicyConfig,
+}
+
+/// Plans and runs one program.
+pub async fn run_program(
+    request: &ProgramRequest,
+    planner: &dyn Planner,
+    settings: &RunSettings,
+) -> Result<ProgramResponse, RunError> {
+    let assets = &request.assets;
+    let state = &request.corporate_state;
+    let errors = validate_assets(assets);
+    if !errors.is_empty() {
+        return Err(RunError::Validation(errors));
+    }
+    let errors = validate_corporate_state(state);
+    if !errors.is_empty() {
+        return Err(RunError::Validation(errors));
+    }
+
+    let context = PortfolioContext::from_assets(assets);
+    let mut initial = planner
+        .generate_selector_spec(request.program_type, &request.program_description, &context)
+        .await?;
+    let target_source = apply_overrides(request, &mut initial);
+    let floor_fraction = floor_fraction(request.floor_override, initial.target_amount)?;
+    let errors = validate_spec(&initial);
+    if !errors.is_empty() {
+        return Err(RunError::Validation(errors));
+    }
+
+    let original_target = initial.target_amount;
+    let mut trace = AuditTrace {
+        entries: Vec::new(),
+        original_target,
+        floor_target: original_target * floor_fraction,
+        floor_fraction,
+        target_source,
+        started_at: now_iso(),
+        completed_at: None,
+        rejected_revision_violations: Vec::new(),
+    };
+    let strategy = request.selection_strategy.unwrap_or(SelectionStrategy::Greedy);
+    let immutable_hard = initial.hard_constraints.clone();
+    // DECISIONS F5: the loop bound is the initial spec's, whatever a revision says.
+    let max_iterations = initial.max_iterations;
+
+    let mut current = initial;
+    let mut pending: Vec<PolicyViolation> = Vec::new();
+    let mut outcome: ProgramOutcome;
+    let mut attempt: i64 = 0;
+    loop {
+        outcome = select_with(strategy, assets, state, &current, &settings.engine);
+        trace.entries.push(AuditTraceEntry {
+            iteration: attempt,
+            phase: if attempt == 0 { AuditPhase::Initial } else { AuditPhase::Revision },
+            spec_snapshot: SpecSnapshot::from(&current),
+            outcome_snapshot: OutcomeSnapshot::from(&outcome),
+            policy_violations: std::mem::take(&mut pending),
+            target_before: trace.entries.last().map(|e| e.target_after),
+            target_after: current.target_amount,
+            timestamp: now_iso(),
+        });
+        if outcome.status != SelectionStatus::Infeasible || attempt + 1 >= max_iterations {
+            break;
+        }
+        let mut revised = planner
+            .revise_selector_spec(&request.program_description, &current, &outcome)
+            .await?;
+        revised.max_iterations = current.max_iterations;
+        let result = enforce_revision_policy(
+            &immutable_hard,
+            original_target,
+            &current,
+            &revised,
+            floor_fraction,
+            &settings.policy,
+        );
+        match (result.valid, result.spec) {
+            (true, Some(spec)) => {
+                pending = result.violations;
+                current = spec;
+            }
+            _ => {
+                trace.rejected_revision_violations = result.violations;
+                break;
+            }
+        }
+        attempt += 1;
+    }
+
+    let nodes = generate_explanation_nodes(&current, &outcome, state, &settings.engine);
+    let summary = planner.generate_explanation_summary(&nodes).await?;
+    trace.completed_at = Some(now_iso());
+    Ok(ProgramResponse {
+        selector_spec: current,
+        outcome,
+        explanation: Explanation { summary, nodes },
+        audit_trace: Some(trace),
+    })
+}
+
+/// Writes the request's overrides into the planner's spec; returns where the target came from.
+fn apply_overrides(request: &ProgramRequest, spec: &mut SelectorSpec) -> TargetSource {
+    if let Some(leverage) = request.max_leverage_override {
+        spec.hard_constraints.max_net_leverage = Some(leverage);
+    }
+    if let Some(coverage) = request.min_coverage_override {
+        spec.hard_constraints.min_fixed_charge_coverage = Some(coverage);
+    }
+    match request.target_amount_override {
+        Some(target) => {
+            spec.target_amount = target;
+            TargetSource::UserOverride
+        }
+        None => TargetSource::LlmExtraction,
+    }
+}
+
+/// Share of the original target below which the revision loop may not cut: the user's floor
+/// as a fraction of the target, or 1.0 (the target is sacred) without one.
+fn floor_fraction(floor_override: Option<f64>, target: f64) -> Result<f64, RunError> {
+    match floor_override {
+        None => Ok(1.0),
+        Some(floor) if floor > target => Err(RunError::InvalidFloor { floor, target }),
+        Some(floor) => Ok(floor / target),
+    }
+}

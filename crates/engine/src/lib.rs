@@ -1,0 +1,14 @@
+//! # SLB Planner engine
+//!
+//! The pure, deterministic core of SLB Planner: the domain model and wire contract, the
+//! economics of a sale-leaseback, asset selection, explanation nodes, validation and the
+//! revision policy. No IO, no async, no clock, no randomness: the same input always gives the
+//! same output, byte for byte.
+//!
+//! Every formula and message reproduces the reference implementation (see `SPEC.md`); numbers
+//! are summed left to right in selection order so results are bit-identical.
+
+pub mod config;
+pub mod model;
+
+pub use config::{EngineConfig, RevisionPolicyConfig};

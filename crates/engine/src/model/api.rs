@@ -1,0 +1,137 @@
+//! Request/response shapes of the HTTP API and the run records behind them (SPEC §2.9–2.10, §10).
+
+use serde::{Deserialize, Serialize};
+
+use super::audit::AuditTrace;
+use super::enums::{ProgramType, RunStatus, ScenarioKind, SelectionStrategy};
+use super::explanation::Explanation;
+use super::outcome::ProgramOutcome;
+use super::portfolio::{Asset, CorporateState};
+use super::spec::SelectorSpec;
+
+/// A request to plan and run one program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProgramRequest {
+    /// At least one asset.
+    pub assets: Vec<Asset>,
+    pub corporate_state: CorporateState,
+    pub program_type: ProgramType,
+    /// The plain-English brief (min length 1).
+    pub program_description: String,
+    /// Minimum acceptable target, $ (> 0). The revision loop never cuts the target below it.
+    #[serde(default)]
+    pub floor_override: Option<f64>,
+    /// Forces `hard_constraints.max_net_leverage`, in (0, 10).
+    #[serde(default)]
+    pub max_leverage_override: Option<f64>,
+    /// Forces `hard_constraints.min_fixed_charge_coverage`, in (0, 20).
+    #[serde(default)]
+    pub min_coverage_override: Option<f64>,
+    /// Replaces the planner's target, $ (> 0); the target then becomes a user override.
+    #[serde(default)]
+    pub target_amount_override: Option<f64>,
+    /// `greedy` (reference behaviour, the default when null) or `optimal` (exact search).
+    #[serde(default)]
+    pub selection_strategy: Option<SelectionStrategy>,
+}
+
+/// A finished program: the spec that ran, what it produced, why, and how it got there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProgramResponse {
+    pub selector_spec: SelectorSpec,
+    pub outcome: ProgramOutcome,
+    pub explanation: Explanation,
+    #[serde(default)]
+    pub audit_trace: Option<AuditTrace>,
+}
+
+/// One field-level problem in a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FieldError {
+    /// Path of the field, e.g. `assets[3].noi`.
+    pub field: String,
+    /// The rule it breaks, e.g. `must be > 0`.
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+/// Body of every error response (DECISIONS F3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ErrorResponse {
+    pub error: String,
+    #[serde(default)]
+    pub detail: Option<String>,
+    pub code: String,
+    #[serde(default)]
+    pub errors: Vec<FieldError>,
+}
+
+/// A stored run: a completed program or a failure message, plus scenario metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RunRecord {
+    pub run_id: String,
+    #[serde(default)]
+    pub fund_id: Option<String>,
+    pub program_description: String,
+    pub status: RunStatus,
+    /// Set iff the run completed.
+    #[serde(default)]
+    pub response: Option<ProgramResponse>,
+    /// Set iff the run failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    pub created_at: String,
+    #[serde(default)]
+    pub scenario_set_id: Option<String>,
+    #[serde(default)]
+    pub scenario_kind: Option<ScenarioKind>,
+    #[serde(default)]
+    pub scenario_label: Option<String>,
+}
+
+/// A run in a listing: the record without its response or error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RunListItem {
+    pub run_id: String,
+    #[serde(default)]
+    pub fund_id: Option<String>,
+    pub program_description: String,
+    pub status: RunStatus,
+    pub created_at: String,
+    #[serde(default)]
+    pub scenario_set_id: Option<String>,
+    #[serde(default)]
+    pub scenario_kind: Option<ScenarioKind>,
+    #[serde(default)]
+    pub scenario_label: Option<String>,
+}
+
+impl From<&RunRecord> for RunListItem {
+    fn from(r: &RunRecord) -> Self {
+        RunListItem {
+            run_id: r.run_id.clone(),
+            fund_id: r.fund_id.clone(),
+            program_description: r.program_description.clone(),
+            status: r.status,
+            created_at: r.created_at.clone(),
+            scenario_set_id: r.scenario_set_id.clone(),
+            scenario_kind: r.scenario_kind,
+            scenario_label: r.scenario_label.clone(),
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Range rules of the wire models (the reference's pydantic `gt/ge/lt/le`), checked when a request
+//! is parsed so that every offending field is reported with its path (`assets[3].noi: must be > 0`).
+
+use serde::de::DeserializeOwned;
+
+use super::api::{FieldError, ProgramRequest};
+use super::outcome::ConstraintViolation;
+use super::portfolio::{Asset, CorporateState};
+use super::scenario::{ScenarioDefinition, ScenarioSetRequest};
+use super::spec::{AssetFilters, HardConstraints, SelectorSpec, SoftPreferences};
+
+/// Collects field errors under a path prefix.
+pub struct Checker<'a> {
+    prefix: String,
+    errors: &'a mut Vec<FieldError>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(errors: &'a mut Vec<FieldError>) -> Self {
+        Checker { prefix: String::new(), errors }
+    }
+
+    fn path(&self, field: &str) -> String {
+        match (self.prefix.is_empty(), field.starts_with('[')) {
+            (true, _) => field.to_string(),
+            (false, true) => format!("{}{field}", self.prefix),
+            (false, false) => format!("{}.{field}", self.prefix),
+        }
+    }
+
+    /// A checker for a nested object or list element.
+    pub fn nested(&mut self, field: &str) -> Checker<'_> {
+        Checker { prefix: self.path(field), errors: self.errors }
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        let field = self.path(field);
+        self.errors.push(FieldError { field, message: message.into() });
+    }
+
+    /// Checks a float against a rule; non-finite values always fail.
+    fn num(&mut self, field: &str, v: f64, ok: bool, rule: &str) {
+        if !v.is_finite() {
+            self.fail(field, "must be a finite number");
+        } else if !ok {
+            self.fail(field, format!("must be {rule}"));
+        }
+    }
+
+    pub fn gt(&mut self, field: &str, v: f64, lo: f64) {
+        self.num(field, v, v > lo, &format!("> {lo}"));
+    }
+
+    pub fn ge(&mut self, field: &str, v: f64, lo: f64) {
+        self.num(field, v, v >= lo, &format!(">= {lo}"));
+    }
+
+    pub fn finite(&mut self, field: &str, v: f64) {
+        self.num(field, v, true, "");
+    }
+
+    /// Open interval (lo, hi).
+    pub fn open(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
+        self.num(field, v, v > lo && v < hi, &format!("in ({lo}, {hi})"));
+    }
+
+    /// Closed interval [lo, hi].
+    pub fn closed(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
+        self.num(field, v, v >= lo && v <= hi, &format!("in [{lo}, {hi}]"));
+    }
+
+    /// Half-open interval (lo, hi].
+    pub fn open_closed(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
+        self.num(field, v, v > lo && v <= hi, &format!("in ({lo}, {hi}]"));
+    }
+
+    pub fn opt(&mut self, field: &str, v: Option<f64>, rule: impl FnOnce(&mut Self, &str, f64)) {
+        if let Some(v) = v {
+            rule(self, field, v);
+        }
+    }
+
+    pub fn int_range(&mut self, field: &str, v: i64, lo: i64, hi: i64) {
+        if v < lo || v > hi {
+            self.fail(field, format!("must be between {lo} and {hi}"));
+        }
+    }
+
+    pub fn len_range(&mut self, field: &str, s: &str, lo: usize, hi: usize) {
+        let n = s.chars().count();
+        if n < lo {
+            self.fail(field, format!("must have at least {lo} character{}", if lo == 1 { "" } else { "s" }));
+        } else if n > hi {
+            self.fail(field, format!("must have at most {hi} characters"));
+        }
+    }
+}
+
+/// Range rules of a model. Implementations report every offending field, never stop at the first.
+pub trait CheckBounds {
+    fn check_bounds(&self, c: &mut Checker<'_>);
+
+    /// All field errors of this value, with paths relative to it.
+    fn bounds_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        self.check_bounds(&mut Checker::new(&mut errors));
+        errors
+    }
+}
+
+/// Parses JSON into `T` and checks its ranges. Shape errors (bad type, missing field, malformed
+/// JSON) come back as one error with the path where parsing stopped; range errors come back all
+/// at once.
+pub fn parse_checked<T: DeserializeOwned + CheckBounds>(json: &[u8]) -> Result<T, Vec<FieldError>> {
+    let de = &mut serde_json::Deserializer::from_slice(json);
+    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let field = if field == "." { String::new() } else { field };
+        vec![FieldError { field, message: e.into_inner().to_string() }]
+    })?;
+    let errors = value.bounds_errors();
+    if errors.is_empty() { Ok(value) } else { Err(errors) }
+}
+
+impl CheckBounds for Asset {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.gt("noi", self.noi, 0.0);
+        c.gt("book_value", self.book_value, 0.0);
+        c.closed("criticality", self.criticality, 0.0, 1.0);
+        c.closed("leaseability_score", self.leaseability_score, 0.0, 1.0);
+        c.opt("tenant_credit_score", self.tenant_credit_score, |c, f, v| c.closed(f, v, 0.0, 1.0));
+        c.opt("wault_years", self.wault_years, |c, f, v| c.ge(f, v, 0.0));
+        c.opt("demographic_index", self.demographic_index, Checker::finite);
+        c.opt("esg_risk_score", self.esg_risk_score, Checker::finite);
+        c.opt("current_ltv", self.current_ltv, |c, f, v| c.closed(f, v, 0.0, 1.0));
+        c.opt("existing_debt_amount", self.existing_debt_amount, |c, f, v| c.ge(f, v, 0.0));
+    }
+}
+
+impl CheckBounds for CorporateState {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.ge("net_debt", self.net_debt, 0.0);
+        c.finite("ebitda", self.ebitda);
+        c.ge("interest_expense", self.interest_expense, 0.0);
+        c.opt("lease_expense", self.lease_expense, |c, f, v| c.ge(f, v, 0.0));
+    }
+}
+
+impl CheckBounds for HardConstraints {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.opt("max_net_leverage", self.max_net_leverage, |c, f, v| c.open(f, v, 0.0, 10.0));
+        c.opt("min_interest_coverage", self.min_interest_coverage, |c, f, v| c.open(f, v, 0.0, 50.0));
+        c.opt("min_fixed_charge_coverage", self.min_fixed_charge_coverage, |c, f, v| {
+            c.open(f, v, 0.0, 20.0)
+        });
+        c.opt("max_critical_fraction", self.max_critical_fraction, |c, f, v| {
+            c.open_closed(f, v, 0.0, 1.0)
+        });
+    }
+}
+
+impl CheckBounds for SoftPreferences {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.ge("weight_criticality", self.weight_criticality, 0.0);
+        c.ge("weight_leaseability", self.weight_leaseability, 0.0);
+    }
+}
+
+impl CheckBounds for AssetFilters {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.opt("min_leaseability_score", self.min_leaseability_score, |c, f, v| c.closed(f, v, 0.0, 1.0));
+        c.opt("max_criticality", self.max_criticality, |c, f, v| c.closed(f, v, 0.0, 1.0));
+    }
+}
+
+impl CheckBounds for SelectorSpec {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.gt("target_amount", self.target_amount, 0.0);
+        self.hard_constraints.check_bounds(&mut c.nested("hard_constraints"));
+        self.soft_preferences.check_bounds(&mut c.nested("soft_preferences"));
+        self.asset_filters.check_bounds(&mut c.nested("asset_filters"));
+        if let Some(years) = self.time_horizon_years {
+            if years <= 0 {
+                c.fail("time_horizon_years", "must be > 0");
+            }
+        }
+        c.int_range("max_iterations", self.max_iterations, 1, 10);
+    }
+}
+
+impl CheckBounds for ProgramRequest {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        if self.assets.is_empty() {
+            c.fail("assets", "must contain at least 1 asset");
+        }
+        for (i, asset) in self.assets.iter().enumerate() {
+            asset.check_bounds(&mut c.nested(&format!("assets[{i}]")));
+        }
+        self.corporate_state.check_bounds(&mut c.nested("corporate_state"));
+        if self.program_description.is_empty() {
+            c.fail("program_description", "must have at least 1 character");
+        }
+        c.opt("floor_override", self.floor_override, |c, f, v| c.gt(f, v, 0.0));
+        c.opt("max_leverage_override", self.max_leverage_override, |c, f, v| c.open(f, v, 0.0, 10.0));
+        c.opt("min_coverage_override", self.min_coverage_override, |c, f, v| c.open(f, v, 0.0, 20.0));
+        c.opt("target_amount_override", self.target_amount_override, |c, f, v| c.gt(f, v, 0.0));
+    }
+}
+
+impl CheckBounds for ScenarioDefinition {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.len_range("label", &self.label, 1, 50);
+        c.len_range("rationale", &self.rationale, 1, 200);
+        c.gt("target_amount", self.target_amount, 0.0);
+        c.opt("max_leverage", self.max_leverage, |c, f, v| c.open(f, v, 0.0, 10.0));
+        c.opt("min_coverage", self.min_coverage, |c, f, v| c.open(f, v, 0.0, 20.0));
+    }
+}
+
+impl CheckBounds for ScenarioSetRequest {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        if self.brief.trim().is_empty() {
+            c.fail("brief", "must not be empty");
+        }
+        self.base_request.check_bounds(&mut c.nested("base_request"));
+        c.int_range("num_scenarios", self.num_scenarios, 1, 5);
+    }
+}
+
+impl CheckBounds for ConstraintViolation {
+    fn check_bounds(&self, _: &mut Checker<'_>) {}
+}
+
+impl<T: CheckBounds> CheckBounds for Vec<T> {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        for (i, item) in self.iter().enumerate() {
+            item.check_bounds(&mut c.nested(&format!("[{i}]")));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Enumerations of the wire contract. String values are exactly the reference's.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The exact string used on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($wire => Ok($name::$variant),)+
+                    other => Err(format!(
+                        "unknown {} {:?}; expected one of: {}",
+                        stringify!($name), other, [$($wire),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// Kind of property.
+    AssetType {
+        Store => "store",
+        DistributionCenter => "distribution_center",
+        Office => "office",
+        MixedUse => "mixed_use",
+        Other => "other",
+    }
+);
+
+wire_enum!(
+    /// Capital-raising program. Only sale-leaseback exists.
+    ProgramType { Slb => "slb" }
+);
+
+wire_enum!(
+    /// What the planner asked to optimise. The greedy selector ignores it; the optimal one honours it.
+    Objective {
+        MaximizeProceeds => "maximize_proceeds",
+        MinimizeRisk => "minimize_risk",
+        Balanced => "balanced",
+    }
+);
+
+wire_enum!(
+    /// Result of one engine run.
+    SelectionStatus {
+        Ok => "ok",
+        Infeasible => "infeasible",
+        NumericError => "numeric_error",
+    }
+);
+
+wire_enum!(
+    /// Why the revision policy clamped or rejected a revised spec.
+    PolicyViolationCode {
+        TargetIncreased => "target_increased",
+        TargetDropExceeded => "target_drop_exceeded",
+        TargetBelowFloor => "target_below_floor",
+        LeverageRelaxed => "leverage_relaxed",
+        InterestCoverageRelaxed => "interest_coverage_relaxed",
+        FixedChargeCoverageRelaxed => "fixed_charge_coverage_relaxed",
+        CriticalFractionRelaxed => "critical_fraction_relaxed",
+        ConstraintDeleted => "constraint_deleted",
+        CriticalityStepExceeded => "criticality_step_exceeded",
+        LeaseabilityStepExceeded => "leaseability_step_exceeded",
+        FilterDeleted => "filter_deleted",
+        ProgramTypeChanged => "program_type_changed",
+    }
+);
+
+wire_enum!(
+    /// Role of one scenario inside a scenario set.
+    ScenarioKind {
+        Base => "base",
+        RiskOff => "risk_off",
+        Aggressive => "aggressive",
+        GeoFocus => "geo_focus",
+        Custom => "custom",
+    }
+);
+
+wire_enum!(
+    /// Severity of an explanation node.
+    Severity {
+        Info => "info",
+        Warning => "warning",
+        Error => "error",
+    }
+);
+
+wire_enum!(
+    /// Group of an explanation node.
+    NodeCategory {
+        Constraint => "constraint",
+        Driver => "driver",
+        Risk => "risk",
+        Alternative => "alternative",
+    }
+);
+
+wire_enum!(
+    /// Whether an audit entry is the first run or a revision.
+    AuditPhase {
+        Initial => "initial",
+        Revision => "revision",
+    }
+);
+
+wire_enum!(
+    /// Where the program's target came from.
+    TargetSource {
+        UserOverride => "user_override",
+        LlmExtraction => "llm_extraction",
+    }
+);
+
+wire_enum!(
+    /// Derived status of a stored run.
+    RunStatus {
+        Completed => "completed",
+        Failed => "failed",
+    }
+);
+
+wire_enum!(
+    /// How the engine picks assets: the reference greedy walk or the exact optimiser.
+    SelectionStrategy {
+        Greedy => "greedy",
+        Optimal => "optimal",
+    }
+);
+
+/// Market tier: 1 primary, 2 secondary, 3 tertiary. An **integer** on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MarketTier {
+    Primary = 1,
+    Secondary = 2,
+    Tertiary = 3,
+}
+
+impl MarketTier {
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_number(n: i64) -> Option<Self> {
+        match n {
+            1 => Some(MarketTier::Primary),
+            2 => Some(MarketTier::Secondary),
+            3 => Some(MarketTier::Tertiary),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for MarketTier {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.number())
+    }
+}
+
+impl<'de> Deserialize<'de> for MarketTier {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        MarketTier::from_number(n)
+            .ok_or_else(|| serde::de::Error::custom(format!("market_tier must be 1, 2 or 3 (got {n})")))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for MarketTier {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MarketTier".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "enum": [1, 2, 3],
+            "description": "1 = primary, 2 = secondary, 3 = tertiary market"
+        })
+    }
+}

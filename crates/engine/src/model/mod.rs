@@ -1,0 +1,23 @@
+//! The domain model and wire contract. Field names, order and enum strings are exactly the
+//! reference's (SPEC §2); every declared field is always serialised, `null` when absent, and
+//! non-finite floats leave as `null`. Unknown input fields are ignored.
+
+mod api;
+mod audit;
+mod bounds;
+mod enums;
+mod explanation;
+mod outcome;
+mod portfolio;
+mod scenario;
+mod spec;
+
+pub use api::*;
+pub use audit::*;
+pub use bounds::{CheckBounds, Checker, parse_checked};
+pub use enums::*;
+pub use explanation::*;
+pub use outcome::*;
+pub use portfolio::*;
+pub use scenario::*;
+pub use spec::*;

@@ -1,0 +1,94 @@
+//! The company's owned properties and its financial position (SPEC §2.2–2.3).
+
+use serde::{Deserialize, Serialize};
+
+use super::enums::{AssetType, MarketTier};
+
+/// One owned property that could be sold and leased back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Asset {
+    pub asset_id: String,
+    pub asset_type: AssetType,
+    pub market: String,
+    /// Annual net operating income, $ (> 0).
+    pub noi: f64,
+    /// Book value, $ (> 0). Shown to users; not used by the engine.
+    pub book_value: f64,
+    /// How essential the site is to operations, 0–1.
+    pub criticality: f64,
+    /// How easily an investor could re-lease the site, 0–1.
+    pub leaseability_score: f64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Missing tier falls back to the engine's default tier.
+    #[serde(default)]
+    pub market_tier: Option<MarketTier>,
+    #[serde(default)]
+    pub tenant_name: Option<String>,
+    #[serde(default)]
+    pub tenant_credit_score: Option<f64>,
+    #[serde(default)]
+    pub wault_years: Option<f64>,
+    #[serde(default)]
+    pub demographic_index: Option<f64>,
+    #[serde(default)]
+    pub esg_risk_score: Option<f64>,
+    #[serde(default)]
+    pub current_ltv: Option<f64>,
+    #[serde(default)]
+    pub existing_debt_amount: Option<f64>,
+    #[serde(default)]
+    pub encumbrance_type: Option<String>,
+}
+
+impl Asset {
+    /// A minimal asset with every optional field unset (handy for tests and generators).
+    pub fn new(
+        asset_id: impl Into<String>,
+        asset_type: AssetType,
+        market: impl Into<String>,
+        noi: f64,
+        book_value: f64,
+        criticality: f64,
+        leaseability_score: f64,
+    ) -> Self {
+        Asset {
+            asset_id: asset_id.into(),
+            asset_type,
+            market: market.into(),
+            noi,
+            book_value,
+            criticality,
+            leaseability_score,
+            name: None,
+            country: None,
+            market_tier: None,
+            tenant_name: None,
+            tenant_credit_score: None,
+            wault_years: None,
+            demographic_index: None,
+            esg_risk_score: None,
+            current_ltv: None,
+            existing_debt_amount: None,
+            encumbrance_type: None,
+        }
+    }
+}
+
+/// The company's financial position before any sale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CorporateState {
+    /// Debt minus cash, $ (≥ 0).
+    pub net_debt: f64,
+    /// Trailing twelve-month EBITDA, $; may be ≤ 0 for a distressed company.
+    pub ebitda: f64,
+    /// Annual interest expense, $ (≥ 0).
+    pub interest_expense: f64,
+    /// Operating lease expense before the program, $ (≥ 0); null counts as 0.
+    #[serde(default)]
+    pub lease_expense: Option<f64>,
+}
