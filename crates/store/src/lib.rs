@@ -1,0 +1,46 @@
+//! # SLB Planner store
+//!
+//! Persists runs and scenario sets. One SQL implementation serves both backends through
+//! `sqlx::AnyPool`: an SQLite file by default (WAL journal; a write returns only after its
+//! commit) and PostgreSQL when a `postgres://` URL is configured, so several servers can share
+//! one database. Each backend has its own migrations; queries are portable SQL.
+
+mod error;
+mod rows;
+mod sql;
+
+use async_trait::async_trait;
+use engine::model::{RunListItem, RunRecord, ScenarioSetSummary};
+
+pub use error::StoreError;
+pub use sql::{Backend, SqlStore};
+
+/// A scenario set with its runs in scenario order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioSetWithRuns {
+    pub scenario_set: ScenarioSetSummary,
+    pub runs: Vec<RunRecord>,
+}
+
+/// Storage of runs and scenario sets.
+#[async_trait]
+pub trait RunStore: Send + Sync {
+    /// Which backend this is, for logs ("sqlite:data/slb.db", "postgres").
+    fn describe(&self) -> String;
+
+    /// Stores a finished run; returns once it is committed.
+    async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError>;
+
+    async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError>;
+
+    /// Newest first (by creation time), filtered by exact `fund_id` before the limit.
+    async fn list_runs(&self, fund_id: Option<&str>, limit: u32) -> Result<Vec<RunListItem>, StoreError>;
+
+    /// Stores a set and its runs (in scenario order) in one transaction.
+    async fn insert_scenario_set(&self, set: &ScenarioSetSummary, runs: &[RunRecord]) -> Result<(), StoreError>;
+
+    async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError>;
+
+    /// Newest first.
+    async fn list_scenario_sets(&self, limit: u32) -> Result<Vec<ScenarioSetSummary>, StoreError>;
+}

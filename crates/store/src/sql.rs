@@ -1,0 +1,234 @@
+//! The SQL store over `sqlx::AnyPool`, for SQLite and PostgreSQL.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use engine::model::{RunListItem, RunRecord, ScenarioSetSummary};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+use crate::error::{Context, StoreError};
+use crate::rows::{run_columns, run_list_columns, run_list_item, run_record, scenario_set};
+use crate::{RunStore, ScenarioSetWithRuns};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file (created if missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Runs and scenario sets in an SQL database.
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Opens (creating if needed) the SQLite file `data_dir/slb.db` and migrates it.
+    pub async fn open_sqlite_dir(data_dir: &Path) -> Result<SqlStore, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Config(format!("cannot create data directory {}: {e}", data_dir.display()))
+        })?;
+        SqlStore::open_sqlite(&data_dir.join("slb.db")).await
+    }
+
+    /// Opens (creating if needed) an SQLite file and migrates it.
+    pub async fn open_sqlite(path: &Path) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let options = AnyConnectOptions::from_str(&url).during("parse sqlite url")?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    // WAL lets readers run beside the writer; NORMAL sync keeps every commit
+                    // across a process crash (kill -9) without an fsync per request.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .during("open sqlite database")?;
+        SQLITE_MIGRATIONS.run(&pool).await?;
+        Ok(SqlStore { pool, backend: Backend::Sqlite(path.to_path_buf()) })
+    }
+
+    /// Connects to PostgreSQL and migrates the schema. Safe to run from several servers at once.
+    pub async fn open_postgres(url: &str) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let options = AnyConnectOptions::from_str(url).during("parse database url")?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await
+            .during("connect to postgres")?;
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(SqlStore { pool, backend: Backend::Postgres })
+    }
+
+    /// Opens the store a URL names: `postgres://…`/`postgresql://…`, or `sqlite://PATH`.
+    pub async fn open_url(url: &str) -> Result<SqlStore, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            SqlStore::open_postgres(url).await
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            SqlStore::open_sqlite(Path::new(path)).await
+        } else {
+            Err(StoreError::Config(
+                "database URL must start with postgres://, postgresql:// or sqlite://".into(),
+            ))
+        }
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Closes the pool, waiting for checked-out connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Binds one run as an INSERT.
+async fn insert_run_with<'c, E>(executor: E, run: &RunRecord, position: Option<i64>) -> Result<(), StoreError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let response = run
+        .response
+        .as_ref()
+        .map(|r| serde_json::to_string(r).expect("responses serialise"));
+    sqlx::query(
+        "INSERT INTO runs (run_id, fund_id, program_description, status, response, error, created_at, \
+         scenario_set_id, scenario_kind, scenario_label, scenario_position) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&run.run_id)
+    .bind(&run.fund_id)
+    .bind(&run.program_description)
+    .bind(run.status.as_str())
+    .bind(response)
+    .bind(&run.error)
+    .bind(&run.created_at)
+    .bind(&run.scenario_set_id)
+    .bind(run.scenario_kind.map(|k| k.as_str()))
+    .bind(&run.scenario_label)
+    .bind(position)
+    .execute(executor)
+    .await
+    .during("insert run")?;
+    Ok(())
+}
+
+#[async_trait]
+impl RunStore for SqlStore {
+    fn describe(&self) -> String {
+        match &self.backend {
+            Backend::Sqlite(path) => format!("SQLite file {}", path.display()),
+            Backend::Postgres => "PostgreSQL".to_string(),
+        }
+    }
+
+    async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError> {
+        insert_run_with(&self.pool, run, None).await
+    }
+
+    async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError> {
+        let sql = concat!("SELECT ", run_columns!(), " FROM runs WHERE run_id = $1");
+        let row = sqlx::query(sql).bind(run_id).fetch_optional(&self.pool).await.during("get run")?;
+        row.as_ref().map(run_record).transpose()
+    }
+
+    async fn list_runs(&self, fund_id: Option<&str>, limit: u32) -> Result<Vec<RunListItem>, StoreError> {
+        let rows = match fund_id {
+            Some(fund) => {
+                let sql = concat!(
+                    "SELECT ",
+                    run_list_columns!(),
+                    " FROM runs WHERE fund_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2"
+                );
+                sqlx::query(sql).bind(fund).bind(i64::from(limit)).fetch_all(&self.pool).await
+            }
+            None => {
+                let sql = concat!(
+                    "SELECT ",
+                    run_list_columns!(),
+                    " FROM runs ORDER BY created_at DESC, seq DESC LIMIT $1"
+                );
+                sqlx::query(sql).bind(i64::from(limit)).fetch_all(&self.pool).await
+            }
+        }
+        .during("list runs")?;
+        rows.iter().map(run_list_item).collect()
+    }
+
+    async fn insert_scenario_set(&self, set: &ScenarioSetSummary, runs: &[RunRecord]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.during("begin scenario set")?;
+        sqlx::query("INSERT INTO scenario_sets (id, brief, created_at) VALUES ($1, $2, $3)")
+            .bind(&set.id)
+            .bind(&set.brief)
+            .bind(&set.created_at)
+            .execute(&mut *tx)
+            .await
+            .during("insert scenario set")?;
+        for (position, run) in runs.iter().enumerate() {
+            insert_run_with(&mut *tx, run, Some(position as i64)).await?;
+        }
+        tx.commit().await.during("commit scenario set")?;
+        Ok(())
+    }
+
+    async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError> {
+        let Some(row) = sqlx::query("SELECT id, brief, created_at FROM scenario_sets WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .during("get scenario set")?
+        else {
+            return Ok(None);
+        };
+        let sql = concat!(
+            "SELECT ",
+            run_columns!(),
+            " FROM runs WHERE scenario_set_id = $1 ORDER BY scenario_position, seq"
+        );
+        let run_rows = sqlx::query(sql).bind(id).fetch_all(&self.pool).await.during("get scenario runs")?;
+        let runs = run_rows.iter().map(run_record).collect::<Result<Vec<_>, _>>()?;
+        let run_ids = runs.iter().map(|r| r.run_id.clone()).collect();
+        Ok(Some(ScenarioSetWithRuns { scenario_set: scenario_set(&row, run_ids)?, runs }))
+    }
+
+    async fn list_scenario_sets(&self, limit: u32) -> Result<Vec<ScenarioSetSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, brief, created_at FROM scenario_sets ORDER BY created_at DESC, seq DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .during("list scenario sets")?;
+        let mut sets = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: String = sqlx::Row::try_get(row, "id").during("read scenario set id")?;
+            let ids = sqlx::query("SELECT run_id FROM runs WHERE scenario_set_id = $1 ORDER BY scenario_position, seq")
+                .bind(&id)
+                .fetch_all(&self.pool)
+                .await
+                .during("list scenario set runs")?
+                .iter()
+                .map(|r| sqlx::Row::try_get::<String, _>(r, "run_id").during("read run id"))
+                .collect::<Result<Vec<_>, _>>()?;
+            sets.push(scenario_set(row, ids)?);
+        }
+        Ok(sets)
+    }
+}

@@ -1,0 +1,199 @@
+//! The same behavioural suite against both backends: an SQLite file and a real PostgreSQL server.
+
+use engine::model::{RunListItem, RunRecord, RunStatus, ScenarioKind, ScenarioSetSummary};
+use store::{RunStore, SqlStore};
+
+async fn sqlite() -> (SqlStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (SqlStore::open_sqlite_dir(dir.path()).await.unwrap(), dir)
+}
+
+async fn postgres() -> (SqlStore, ()) {
+    let url = testkit::postgres::fresh_database_url();
+    (SqlStore::open_postgres(&url).await.unwrap(), ())
+}
+
+fn run(id: &str, created_at: &str, fund: Option<&str>) -> RunRecord {
+    RunRecord {
+        run_id: id.to_string(),
+        fund_id: fund.map(str::to_string),
+        program_description: format!("brief of {id}"),
+        status: RunStatus::Failed,
+        response: None,
+        error: Some(format!("error of {id}\nsecond line")),
+        created_at: created_at.to_string(),
+        scenario_set_id: None,
+        scenario_kind: None,
+        scenario_label: None,
+    }
+}
+
+fn ts(second: u32) -> String {
+    format!("2026-11-24T10:00:{second:02}.000000+00:00")
+}
+
+fn ids(items: &[RunListItem]) -> Vec<&str> {
+    items.iter().map(|r| r.run_id.as_str()).collect()
+}
+
+async fn round_trips_a_failed_and_a_completed_run(store: &dyn RunStore) {
+    let failed = run("r-failed", &ts(1), Some("F1"));
+    store.insert_run(&failed).await.unwrap();
+    assert_eq!(store.get_run("r-failed").await.unwrap(), Some(failed));
+
+    let text = std::fs::read_to_string(testkit::fixtures_dir().join("reference/orchestrator_mock_cases.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut response = doc["cases"][0]["expected"]["response"].clone();
+    response["audit_trace"]["started_at"] = ts(2).into();
+    response["audit_trace"]["completed_at"] = ts(3).into();
+    for entry in response["audit_trace"]["entries"].as_array_mut().unwrap() {
+        entry["timestamp"] = ts(2).into();
+    }
+    let mut completed = run("r-done", &ts(2), None);
+    completed.status = RunStatus::Completed;
+    completed.error = None;
+    completed.response = Some(serde_json::from_value(response).unwrap());
+    store.insert_run(&completed).await.unwrap();
+    assert_eq!(store.get_run("r-done").await.unwrap(), Some(completed));
+    assert_eq!(store.get_run("missing").await.unwrap(), None);
+}
+
+async fn lists_newest_first_with_fund_filter_before_limit(store: &dyn RunStore) {
+    // Inserted out of creation order on purpose: listing follows created_at, not insertion.
+    store.insert_run(&run("b", &ts(2), Some("F1"))).await.unwrap();
+    store.insert_run(&run("c", &ts(3), Some("F2"))).await.unwrap();
+    store.insert_run(&run("a", &ts(1), Some("F1"))).await.unwrap();
+    store.insert_run(&run("d", &ts(4), None)).await.unwrap();
+
+    assert_eq!(ids(&store.list_runs(None, 10).await.unwrap()), ["d", "c", "b", "a"]);
+    assert_eq!(ids(&store.list_runs(None, 2).await.unwrap()), ["d", "c"]);
+    assert_eq!(ids(&store.list_runs(Some("F1"), 10).await.unwrap()), ["b", "a"]);
+    assert_eq!(ids(&store.list_runs(Some("F1"), 1).await.unwrap()), ["b"]);
+    assert!(store.list_runs(Some("nope"), 10).await.unwrap().is_empty());
+    let item = &store.list_runs(Some("F2"), 1).await.unwrap()[0];
+    assert_eq!(item.status, RunStatus::Failed);
+    assert_eq!(item.program_description, "brief of c");
+}
+
+async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore) {
+    let kinds = [ScenarioKind::Base, ScenarioKind::RiskOff, ScenarioKind::Aggressive];
+    // Run ids deliberately not in alphabetical order.
+    let run_ids = ["z-base", "a-cons", "m-aggr"];
+    let runs: Vec<RunRecord> = run_ids
+        .iter()
+        .zip(kinds)
+        .map(|(id, kind)| RunRecord {
+            scenario_set_id: Some("set-1".into()),
+            scenario_kind: Some(kind),
+            scenario_label: Some(format!("label {id}")),
+            ..run(id, &ts(5), Some("F9"))
+        })
+        .collect();
+    let set = ScenarioSetSummary {
+        id: "set-1".into(),
+        brief: "Raise $100M".into(),
+        created_at: ts(5),
+        run_ids: run_ids.iter().map(|s| s.to_string()).collect(),
+    };
+    store.insert_scenario_set(&set, &runs).await.unwrap();
+
+    let found = store.get_scenario_set("set-1").await.unwrap().unwrap();
+    assert_eq!(found.scenario_set, set);
+    assert_eq!(found.runs, runs);
+    assert!(store.get_scenario_set("other").await.unwrap().is_none());
+    let listed = store.list_runs(Some("F9"), 10).await.unwrap();
+    assert_eq!(listed.len(), 3);
+    assert!(listed.iter().all(|r| r.scenario_set_id.as_deref() == Some("set-1")));
+
+    let older = ScenarioSetSummary { id: "set-0".into(), brief: "b".into(), created_at: ts(1), run_ids: vec![] };
+    store.insert_scenario_set(&older, &[]).await.unwrap();
+    let sets = store.list_scenario_sets(10).await.unwrap();
+    assert_eq!(sets.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["set-1", "set-0"]);
+    assert_eq!(sets[0].run_ids, set.run_ids);
+    assert_eq!(store.list_scenario_sets(1).await.unwrap().len(), 1);
+}
+
+async fn scenario_set_is_all_or_nothing(store: &dyn RunStore) {
+    store.insert_run(&run("taken", &ts(1), None)).await.unwrap();
+    let runs = vec![
+        RunRecord { scenario_set_id: Some("set-x".into()), ..run("fresh", &ts(2), None) },
+        // Duplicate id: the insert fails inside the transaction.
+        RunRecord { scenario_set_id: Some("set-x".into()), ..run("taken", &ts(2), None) },
+    ];
+    let set = ScenarioSetSummary { id: "set-x".into(), brief: "b".into(), created_at: ts(2), run_ids: vec![] };
+    assert!(store.insert_scenario_set(&set, &runs).await.is_err());
+    assert!(store.get_scenario_set("set-x").await.unwrap().is_none());
+    assert!(store.get_run("fresh").await.unwrap().is_none(), "no partial set may be stored");
+}
+
+async fn concurrent_inserts_all_land(store: std::sync::Arc<dyn RunStore>) {
+    let tasks: Vec<_> = (0..100)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move { store.insert_run(&run(&format!("c{i:03}"), &ts(i % 60), None)).await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(store.list_runs(None, 100).await.unwrap().len(), 100);
+}
+
+macro_rules! suite {
+    ($backend:ident) => {
+        mod $backend {
+            use super::*;
+
+            #[tokio::test]
+            async fn round_trips_runs() {
+                let (store, _guard) = super::$backend().await;
+                round_trips_a_failed_and_a_completed_run(&store).await;
+            }
+
+            #[tokio::test]
+            async fn lists_newest_first() {
+                let (store, _guard) = super::$backend().await;
+                lists_newest_first_with_fund_filter_before_limit(&store).await;
+            }
+
+            #[tokio::test]
+            async fn scenario_sets() {
+                let (store, _guard) = super::$backend().await;
+                stores_a_scenario_set_with_runs_in_scenario_order(&store).await;
+            }
+
+            #[tokio::test]
+            async fn scenario_set_atomic() {
+                let (store, _guard) = super::$backend().await;
+                scenario_set_is_all_or_nothing(&store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_inserts() {
+                let (store, _guard) = super::$backend().await;
+                concurrent_inserts_all_land(std::sync::Arc::new(store)).await;
+            }
+        }
+    };
+}
+
+suite!(sqlite);
+suite!(postgres);
+
+#[tokio::test]
+async fn sqlite_data_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
+        store.insert_run(&run("kept", &ts(1), None)).await.unwrap();
+        store.close().await;
+    }
+    let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
+    assert!(store.get_run("kept").await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn rejects_unknown_url_schemes() {
+    let err = SqlStore::open_url("mysql://x").await.err().expect("must fail");
+    assert!(err.to_string().contains("postgres://"), "{err}");
+}

@@ -1,0 +1,15 @@
+//! Test support shared by the store, server and CLI tests.
+
+pub mod postgres;
+
+use std::path::PathBuf;
+
+/// The workspace root (the folder holding the top-level Cargo.toml).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/fixtures` beside the repository.
+pub fn fixtures_dir() -> PathBuf {
+    workspace_root().join("../shared/fixtures")
+}
