@@ -9,6 +9,15 @@
 //! are summed left to right in selection order so results are bit-identical.
 
 pub mod config;
+pub mod constraints;
+pub mod economics;
+pub mod explain;
+pub mod filters;
 pub mod model;
+pub mod pyfmt;
+pub mod scoring;
+pub mod selection;
 
 pub use config::{EngineConfig, RevisionPolicyConfig};
+pub use explain::generate_explanation_nodes;
+pub use selection::{select_assets, select_with};

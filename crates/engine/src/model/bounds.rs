@@ -179,10 +179,8 @@ impl CheckBounds for SelectorSpec {
         self.hard_constraints.check_bounds(&mut c.nested("hard_constraints"));
         self.soft_preferences.check_bounds(&mut c.nested("soft_preferences"));
         self.asset_filters.check_bounds(&mut c.nested("asset_filters"));
-        if let Some(years) = self.time_horizon_years {
-            if years <= 0 {
-                c.fail("time_horizon_years", "must be > 0");
-            }
+        if self.time_horizon_years.is_some_and(|years| years <= 0) {
+            c.fail("time_horizon_years", "must be > 0");
         }
         c.int_range("max_iterations", self.max_iterations, 1, 10);
     }

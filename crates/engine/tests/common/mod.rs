@@ -87,7 +87,11 @@ fn diff_at(path: &str, actual: &Value, expected: &Value, out: &mut Vec<String>) 
         }
         (Value::Array(a), Value::Array(e)) => {
             if a.len() != e.len() {
-                out.push(format!("{path}: length {} vs expected {}", a.len(), e.len()));
+                out.push(format!(
+                    "{path}: length {} vs expected {}",
+                    a.len(),
+                    e.len()
+                ));
             }
             for (i, (av, ev)) in a.iter().zip(e).enumerate() {
                 diff_at(&format!("{path}[{i}]"), av, ev, out);
@@ -111,10 +115,15 @@ fn project(actual: &Value, expected: &Value) -> Value {
                 .map(|(k, v)| (k.clone(), project(v, &e[k])))
                 .collect(),
         ),
-        (Value::Array(a), Value::Array(e)) => {
-            Value::Array(a.iter().zip(e.iter()).map(|(av, ev)| project(av, ev)).collect::<Vec<_>>()
-                .into_iter().chain(a.iter().skip(e.len()).cloned()).collect())
-        }
+        (Value::Array(a), Value::Array(e)) => Value::Array(
+            a.iter()
+                .zip(e.iter())
+                .map(|(av, ev)| project(av, ev))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .chain(a.iter().skip(e.len()).cloned())
+                .collect(),
+        ),
         (a, _) => a.clone(),
     }
 }
@@ -122,7 +131,11 @@ fn project(actual: &Value, expected: &Value) -> Value {
 /// Runs `check` on every case, then fails once listing every failing case (so one run shows all).
 pub fn run_cases(kind: &str, check: impl Fn(&Value) -> Vec<String>) -> usize {
     let cases = load_cases(kind);
-    assert!(!cases.is_empty(), "no cases of kind {kind} in {}", reference_dir().display());
+    assert!(
+        !cases.is_empty(),
+        "no cases of kind {kind} in {}",
+        reference_dir().display()
+    );
     let mut failures = Vec::new();
     for (file, case) in &cases {
         let name = case.get("name").and_then(Value::as_str).unwrap_or("?");

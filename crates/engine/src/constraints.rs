@@ -1,0 +1,249 @@
+//! The constraint check (SPEC §4.5): the one place that decides whether a selection is
+//! acceptable, and how each breach is reported.
+//!
+//! [`check_constraints`] takes any list of selections, so every selection strategy re-checks
+//! its answer with the same rules. [`satisfies_hard_constraints`] answers only "does any hard
+//! constraint break?" from running totals, without allocating; both derive from the same
+//! [`hard_constraint_breaches`], so they cannot disagree.
+
+use crate::config::EngineConfig;
+use crate::economics::{
+    BaselineMetrics, PostMetrics, SelectionTotals, baseline_metrics, critical_fraction,
+    post_metrics,
+};
+use crate::model::{AssetSelection, ConstraintViolation, CorporateState, HardConstraints};
+use crate::pyfmt;
+
+/// Violation codes on the wire.
+pub const MAX_NET_LEVERAGE: &str = "MAX_NET_LEVERAGE";
+pub const MIN_INTEREST_COVERAGE: &str = "MIN_INTEREST_COVERAGE";
+pub const MIN_FIXED_CHARGE_COVERAGE: &str = "MIN_FIXED_CHARGE_COVERAGE";
+pub const MAX_CRITICAL_FRACTION: &str = "MAX_CRITICAL_FRACTION";
+pub const TARGET_NOT_MET: &str = "TARGET_NOT_MET";
+
+/// Every metric of a selection (SPEC §2.5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PortfolioMetrics {
+    pub baseline: BaselineMetrics,
+    pub post: PostMetrics,
+    pub total_proceeds: f64,
+    pub total_slb_rent: f64,
+    pub critical_fraction: f64,
+}
+
+/// The verdict on one selection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstraintCheck {
+    pub metrics: PortfolioMetrics,
+    /// Hard-constraint breaches in the order leverage, interest coverage, fixed-charge
+    /// coverage, critical fraction, then the target.
+    pub violations: Vec<ConstraintViolation>,
+    /// Guardrail warnings of the post-transaction arithmetic (W1, W2).
+    pub warnings: Vec<String>,
+}
+
+/// A hard constraint the selection breaks. An undefined leverage or fixed-charge coverage
+/// (denominator ≈ 0) breaks its constraint; an undefined interest coverage never does (no
+/// interest left means unbounded coverage).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Breach {
+    LeverageUndefined { limit: f64 },
+    LeverageAbove { leverage: f64, limit: f64 },
+    InterestCoverageBelow { coverage: f64, limit: f64 },
+    FixedChargeCoverageUndefined { limit: f64 },
+    FixedChargeCoverageBelow { coverage: f64, limit: f64 },
+    CriticalFractionAbove { fraction: f64, limit: f64 },
+}
+
+impl Breach {
+    /// The violation code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Breach::LeverageUndefined { .. } | Breach::LeverageAbove { .. } => MAX_NET_LEVERAGE,
+            Breach::InterestCoverageBelow { .. } => MIN_INTEREST_COVERAGE,
+            Breach::FixedChargeCoverageUndefined { .. }
+            | Breach::FixedChargeCoverageBelow { .. } => MIN_FIXED_CHARGE_COVERAGE,
+            Breach::CriticalFractionAbove { .. } => MAX_CRITICAL_FRACTION,
+        }
+    }
+
+    /// The breach as reported to users, worded exactly as the reference's. An undefined
+    /// metric is reported as NaN (`null` on the wire).
+    pub fn to_violation(self) -> ConstraintViolation {
+        let (actual, limit, detail) = match self {
+            Breach::LeverageUndefined { limit } => (
+                f64::NAN,
+                limit,
+                "Post-SLB leverage undefined (EBITDA ≈ 0)".to_owned(),
+            ),
+            Breach::LeverageAbove { leverage, limit } => (
+                leverage,
+                limit,
+                format!(
+                    "Post-SLB leverage {}x exceeds limit {}x",
+                    pyfmt::fixed(leverage, 2),
+                    pyfmt::fixed(limit, 2)
+                ),
+            ),
+            Breach::InterestCoverageBelow { coverage, limit } => (
+                coverage,
+                limit,
+                format!(
+                    "Post-SLB interest coverage {}x below minimum {}x",
+                    pyfmt::fixed(coverage, 2),
+                    pyfmt::fixed(limit, 2)
+                ),
+            ),
+            Breach::FixedChargeCoverageUndefined { limit } => (
+                f64::NAN,
+                limit,
+                "Post-SLB fixed charge coverage undefined (denominator ≈ 0)".to_owned(),
+            ),
+            Breach::FixedChargeCoverageBelow { coverage, limit } => (
+                coverage,
+                limit,
+                format!(
+                    "Post-SLB fixed charge coverage {}x below minimum {}x",
+                    pyfmt::fixed(coverage, 2),
+                    pyfmt::fixed(limit, 2)
+                ),
+            ),
+            Breach::CriticalFractionAbove { fraction, limit } => (
+                fraction,
+                limit,
+                format!(
+                    "Critical asset concentration {} exceeds limit {}",
+                    pyfmt::percent(fraction, 1),
+                    pyfmt::percent(limit, 1)
+                ),
+            ),
+        };
+        ConstraintViolation {
+            code: self.code().to_owned(),
+            detail,
+            actual,
+            limit,
+        }
+    }
+}
+
+/// The hard constraints that `post` and `critical_fraction` break, in reporting order
+/// (leverage, interest coverage, fixed-charge coverage, critical fraction). Comparisons are
+/// strict: a metric exactly at its limit is fine.
+pub fn hard_constraint_breaches(
+    post: &PostMetrics,
+    critical_fraction: f64,
+    hard: &HardConstraints,
+) -> [Option<Breach>; 4] {
+    let leverage = hard.max_net_leverage.and_then(|limit| match post.leverage {
+        None => Some(Breach::LeverageUndefined { limit }),
+        Some(leverage) if leverage > limit => Some(Breach::LeverageAbove { leverage, limit }),
+        Some(_) => None,
+    });
+    let interest = hard
+        .min_interest_coverage
+        .and_then(|limit| match post.interest_coverage {
+            Some(coverage) if coverage < limit => {
+                Some(Breach::InterestCoverageBelow { coverage, limit })
+            }
+            _ => None,
+        });
+    let fixed_charge =
+        hard.min_fixed_charge_coverage
+            .and_then(|limit| match post.fixed_charge_coverage {
+                None => Some(Breach::FixedChargeCoverageUndefined { limit }),
+                Some(coverage) if coverage < limit => {
+                    Some(Breach::FixedChargeCoverageBelow { coverage, limit })
+                }
+                Some(_) => None,
+            });
+    let critical = hard
+        .max_critical_fraction
+        .filter(|&limit| critical_fraction > limit)
+        .map(|limit| Breach::CriticalFractionAbove {
+            fraction: critical_fraction,
+            limit,
+        });
+    [leverage, interest, fixed_charge, critical]
+}
+
+/// Whether a selection with these totals keeps every hard constraint (the target is not
+/// considered). O(1) and allocation-free; agrees with [`check_totals`] by construction.
+pub fn satisfies_hard_constraints(
+    totals: &SelectionTotals,
+    state: &CorporateState,
+    hard: &HardConstraints,
+    config: &EngineConfig,
+) -> bool {
+    let post = post_metrics(state, totals, config);
+    hard_constraint_breaches(&post, critical_fraction(totals, config), hard)
+        .iter()
+        .all(Option::is_none)
+}
+
+/// Checks `selected` (in pick order) against the hard constraints and the target.
+/// A `target` of 0 never produces `TARGET_NOT_MET`.
+pub fn check_constraints(
+    selected: &[AssetSelection],
+    state: &CorporateState,
+    hard: &HardConstraints,
+    target: f64,
+    config: &EngineConfig,
+) -> ConstraintCheck {
+    check_totals(
+        &SelectionTotals::of(selected, config),
+        state,
+        hard,
+        target,
+        config,
+    )
+}
+
+/// [`check_constraints`] for a selection known only by its totals.
+pub fn check_totals(
+    totals: &SelectionTotals,
+    state: &CorporateState,
+    hard: &HardConstraints,
+    target: f64,
+    config: &EngineConfig,
+) -> ConstraintCheck {
+    let post = post_metrics(state, totals, config);
+    let critical_fraction = critical_fraction(totals, config);
+
+    let mut violations: Vec<ConstraintViolation> =
+        hard_constraint_breaches(&post, critical_fraction, hard)
+            .into_iter()
+            .flatten()
+            .map(Breach::to_violation)
+            .collect();
+    let threshold = target * (1.0 - config.target_tolerance);
+    if totals.proceeds < threshold {
+        violations.push(target_not_met(totals.proceeds, target, threshold));
+    }
+
+    ConstraintCheck {
+        metrics: PortfolioMetrics {
+            baseline: baseline_metrics(state, config),
+            post,
+            total_proceeds: totals.proceeds,
+            total_slb_rent: totals.slb_rent,
+            critical_fraction,
+        },
+        violations,
+        warnings: post.warnings(),
+    }
+}
+
+fn target_not_met(proceeds: f64, target: f64, threshold: f64) -> ConstraintViolation {
+    ConstraintViolation {
+        code: TARGET_NOT_MET.to_owned(),
+        detail: format!(
+            "Proceeds ${} below target ${} (threshold ${})",
+            pyfmt::thousands0(proceeds),
+            pyfmt::thousands0(target),
+            pyfmt::thousands0(threshold)
+        ),
+        actual: proceeds,
+        limit: threshold,
+    }
+}

@@ -1,0 +1,38 @@
+//! Pre-selection filters (SPEC §4.6).
+//!
+//! The reference applies the five filters one after another, each keeping relative order;
+//! that is the same as keeping, in order, the assets that pass all of them.
+
+use crate::model::{Asset, AssetFilters};
+
+/// The assets that pass every filter, in input order.
+pub fn apply_filters<'a>(assets: &'a [Asset], filters: &AssetFilters) -> Vec<&'a Asset> {
+    assets
+        .iter()
+        .filter(|asset| passes_filters(asset, filters))
+        .collect()
+}
+
+/// Whether one asset passes every filter. An empty type whitelist means "no whitelist";
+/// market names compare exactly (case and whitespace matter).
+pub fn passes_filters(asset: &Asset, filters: &AssetFilters) -> bool {
+    let included = match filters.include_asset_types.as_deref() {
+        None | Some([]) => true,
+        Some(types) => types.contains(&asset.asset_type),
+    };
+    let type_excluded = filters
+        .exclude_asset_types
+        .as_deref()
+        .is_some_and(|types| types.contains(&asset.asset_type));
+    let market_excluded = filters
+        .exclude_markets
+        .as_deref()
+        .is_some_and(|markets| markets.contains(&asset.market));
+    let leaseable_enough = filters
+        .min_leaseability_score
+        .is_none_or(|min| asset.leaseability_score >= min);
+    let critical_ok = filters
+        .max_criticality
+        .is_none_or(|max| asset.criticality <= max);
+    included && !type_excluded && !market_excluded && leaseable_enough && critical_ok
+}

@@ -1,0 +1,116 @@
+//! Asset selection (SPEC §4.8): filter the portfolio, let a strategy pick assets, then judge
+//! the pick with the shared constraint check.
+//!
+//! Strategies only decide *which* eligible assets to sell, in which order; everything the
+//! outcome reports (metrics, violations, warnings, status) comes from
+//! [`outcome_for_selection`], so every strategy is judged by the same rules.
+
+pub mod greedy;
+
+use crate::config::EngineConfig;
+use crate::constraints::check_constraints;
+use crate::economics::baseline_metrics;
+use crate::filters::apply_filters;
+use crate::model::{
+    Asset, AssetSelection, ConstraintViolation, CorporateState, ProgramOutcome, SelectionStatus,
+    SelectionStrategy, SelectorSpec,
+};
+
+/// Violation code of a portfolio that no asset of passes the filters.
+pub const NO_ELIGIBLE_ASSETS: &str = "NO_ELIGIBLE_ASSETS";
+
+/// The reference engine: greedy selection.
+pub fn select_assets(
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> ProgramOutcome {
+    select_with(SelectionStrategy::Greedy, assets, state, spec, config)
+}
+
+/// Selects assets with the given strategy.
+pub fn select_with(
+    strategy: SelectionStrategy,
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> ProgramOutcome {
+    let eligible = apply_filters(assets, &spec.asset_filters);
+    if eligible.is_empty() {
+        return no_eligible_assets_outcome(state, config);
+    }
+    let selected = match strategy {
+        SelectionStrategy::Greedy => greedy::select(&eligible, state, spec, config),
+        // The exact optimiser (`selection::optimal`) is not wired in yet; until it is, the
+        // greedy walk answers for it.
+        SelectionStrategy::Optimal => greedy::select(&eligible, state, spec, config),
+    };
+    outcome_for_selection(selected, state, spec, config)
+}
+
+/// The outcome of selling `selected` (in pick order): the final check against the real
+/// target decides the violations, warnings and status; before-metrics are the baseline.
+pub fn outcome_for_selection(
+    selected: Vec<AssetSelection>,
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> ProgramOutcome {
+    let check = check_constraints(
+        &selected,
+        state,
+        &spec.hard_constraints,
+        spec.target_amount,
+        config,
+    );
+    let metrics = check.metrics;
+    let status = if !metrics.total_proceeds.is_finite() {
+        SelectionStatus::NumericError
+    } else if !check.violations.is_empty() {
+        SelectionStatus::Infeasible
+    } else {
+        SelectionStatus::Ok
+    };
+    ProgramOutcome {
+        status,
+        selected_assets: selected,
+        proceeds: metrics.total_proceeds,
+        leverage_before: metrics.baseline.leverage,
+        interest_coverage_before: metrics.baseline.interest_coverage,
+        fixed_charge_coverage_before: metrics.baseline.fixed_charge_coverage,
+        leverage_after: metrics.post.leverage,
+        interest_coverage_after: metrics.post.interest_coverage,
+        fixed_charge_coverage_after: metrics.post.fixed_charge_coverage,
+        critical_fraction: metrics.critical_fraction,
+        violations: check.violations,
+        warnings: check.warnings,
+    }
+}
+
+/// The outcome when the filters leave nothing: infeasible with the single
+/// `NO_ELIGIBLE_ASSETS` violation, and after-metrics equal to the baseline (the reference
+/// reports no target or hard-constraint violations in this case).
+pub fn no_eligible_assets_outcome(state: &CorporateState, config: &EngineConfig) -> ProgramOutcome {
+    let baseline = baseline_metrics(state, config);
+    ProgramOutcome {
+        status: SelectionStatus::Infeasible,
+        selected_assets: Vec::new(),
+        proceeds: 0.0,
+        leverage_before: baseline.leverage,
+        interest_coverage_before: baseline.interest_coverage,
+        fixed_charge_coverage_before: baseline.fixed_charge_coverage,
+        leverage_after: baseline.leverage,
+        interest_coverage_after: baseline.interest_coverage,
+        fixed_charge_coverage_after: baseline.fixed_charge_coverage,
+        critical_fraction: 0.0,
+        violations: vec![ConstraintViolation {
+            code: NO_ELIGIBLE_ASSETS.to_owned(),
+            detail: "No assets pass the filter criteria".to_owned(),
+            actual: 0.0,
+            limit: 1.0,
+        }],
+        warnings: Vec::new(),
+    }
+}
