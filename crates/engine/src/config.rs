@@ -50,7 +50,11 @@ impl CapRateCurve {
 
 impl Default for CapRateCurve {
     fn default() -> Self {
-        let t = |tier1, tier2, tier3| TierRates { tier1, tier2, tier3 };
+        let t = |tier1, tier2, tier3| TierRates {
+            tier1,
+            tier2,
+            tier3,
+        };
         CapRateCurve {
             store: t(0.055, 0.065, 0.075),
             distribution_center: t(0.045, 0.055, 0.065),

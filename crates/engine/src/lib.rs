@@ -14,9 +14,11 @@ pub mod economics;
 pub mod explain;
 pub mod filters;
 pub mod model;
+pub mod policy;
 pub mod pyfmt;
 pub mod scoring;
 pub mod selection;
+pub mod validation;
 
 pub use config::{EngineConfig, RevisionPolicyConfig};
 pub use explain::generate_explanation_nodes;

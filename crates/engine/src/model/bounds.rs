@@ -17,7 +17,10 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     pub fn new(errors: &'a mut Vec<FieldError>) -> Self {
-        Checker { prefix: String::new(), errors }
+        Checker {
+            prefix: String::new(),
+            errors,
+        }
     }
 
     fn path(&self, field: &str) -> String {
@@ -30,12 +33,18 @@ impl<'a> Checker<'a> {
 
     /// A checker for a nested object or list element.
     pub fn nested(&mut self, field: &str) -> Checker<'_> {
-        Checker { prefix: self.path(field), errors: self.errors }
+        Checker {
+            prefix: self.path(field),
+            errors: self.errors,
+        }
     }
 
     pub fn fail(&mut self, field: &str, message: impl Into<String>) {
         let field = self.path(field);
-        self.errors.push(FieldError { field, message: message.into() });
+        self.errors.push(FieldError {
+            field,
+            message: message.into(),
+        });
     }
 
     /// Checks a float against a rule; non-finite values always fail.
@@ -89,7 +98,13 @@ impl<'a> Checker<'a> {
     pub fn len_range(&mut self, field: &str, s: &str, lo: usize, hi: usize) {
         let n = s.chars().count();
         if n < lo {
-            self.fail(field, format!("must have at least {lo} character{}", if lo == 1 { "" } else { "s" }));
+            self.fail(
+                field,
+                format!(
+                    "must have at least {lo} character{}",
+                    if lo == 1 { "" } else { "s" }
+                ),
+            );
         } else if n > hi {
             self.fail(field, format!("must have at most {hi} characters"));
         }
@@ -113,13 +128,40 @@ pub trait CheckBounds {
 /// at once.
 pub fn parse_checked<T: DeserializeOwned + CheckBounds>(json: &[u8]) -> Result<T, Vec<FieldError>> {
     let de = &mut serde_json::Deserializer::from_slice(json);
-    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string();
-        let field = if field == "." { String::new() } else { field };
-        vec![FieldError { field, message: e.into_inner().to_string() }]
-    })?;
+    let value: T = serde_path_to_error::deserialize(de).map_err(|e| vec![shape_error(&e)])?;
     let errors = value.bounds_errors();
-    if errors.is_empty() { Ok(value) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One field error from a parse failure. A missing field is reported at its own path
+/// (`corporate_state.ebitda: is required`); positions the parser never reached (`?`) are cut.
+fn shape_error(e: &serde_path_to_error::Error<serde_json::Error>) -> FieldError {
+    let path = e.path().to_string();
+    let path = path.split(".?").next().unwrap_or("");
+    let path = if path == "." || path == "?" { "" } else { path };
+    let message = e.inner().to_string();
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let field = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return FieldError {
+            field,
+            message: "is required".to_string(),
+        };
+    }
+    FieldError {
+        field: path.to_string(),
+        message,
+    }
 }
 
 impl CheckBounds for Asset {
@@ -128,12 +170,22 @@ impl CheckBounds for Asset {
         c.gt("book_value", self.book_value, 0.0);
         c.closed("criticality", self.criticality, 0.0, 1.0);
         c.closed("leaseability_score", self.leaseability_score, 0.0, 1.0);
-        c.opt("tenant_credit_score", self.tenant_credit_score, |c, f, v| c.closed(f, v, 0.0, 1.0));
+        c.opt(
+            "tenant_credit_score",
+            self.tenant_credit_score,
+            |c, f, v| c.closed(f, v, 0.0, 1.0),
+        );
         c.opt("wault_years", self.wault_years, |c, f, v| c.ge(f, v, 0.0));
         c.opt("demographic_index", self.demographic_index, Checker::finite);
         c.opt("esg_risk_score", self.esg_risk_score, Checker::finite);
-        c.opt("current_ltv", self.current_ltv, |c, f, v| c.closed(f, v, 0.0, 1.0));
-        c.opt("existing_debt_amount", self.existing_debt_amount, |c, f, v| c.ge(f, v, 0.0));
+        c.opt("current_ltv", self.current_ltv, |c, f, v| {
+            c.closed(f, v, 0.0, 1.0)
+        });
+        c.opt(
+            "existing_debt_amount",
+            self.existing_debt_amount,
+            |c, f, v| c.ge(f, v, 0.0),
+        );
     }
 }
 
@@ -142,20 +194,32 @@ impl CheckBounds for CorporateState {
         c.ge("net_debt", self.net_debt, 0.0);
         c.finite("ebitda", self.ebitda);
         c.ge("interest_expense", self.interest_expense, 0.0);
-        c.opt("lease_expense", self.lease_expense, |c, f, v| c.ge(f, v, 0.0));
+        c.opt("lease_expense", self.lease_expense, |c, f, v| {
+            c.ge(f, v, 0.0)
+        });
     }
 }
 
 impl CheckBounds for HardConstraints {
     fn check_bounds(&self, c: &mut Checker<'_>) {
-        c.opt("max_net_leverage", self.max_net_leverage, |c, f, v| c.open(f, v, 0.0, 10.0));
-        c.opt("min_interest_coverage", self.min_interest_coverage, |c, f, v| c.open(f, v, 0.0, 50.0));
-        c.opt("min_fixed_charge_coverage", self.min_fixed_charge_coverage, |c, f, v| {
-            c.open(f, v, 0.0, 20.0)
+        c.opt("max_net_leverage", self.max_net_leverage, |c, f, v| {
+            c.open(f, v, 0.0, 10.0)
         });
-        c.opt("max_critical_fraction", self.max_critical_fraction, |c, f, v| {
-            c.open_closed(f, v, 0.0, 1.0)
-        });
+        c.opt(
+            "min_interest_coverage",
+            self.min_interest_coverage,
+            |c, f, v| c.open(f, v, 0.0, 50.0),
+        );
+        c.opt(
+            "min_fixed_charge_coverage",
+            self.min_fixed_charge_coverage,
+            |c, f, v| c.open(f, v, 0.0, 20.0),
+        );
+        c.opt(
+            "max_critical_fraction",
+            self.max_critical_fraction,
+            |c, f, v| c.open_closed(f, v, 0.0, 1.0),
+        );
     }
 }
 
@@ -168,17 +232,26 @@ impl CheckBounds for SoftPreferences {
 
 impl CheckBounds for AssetFilters {
     fn check_bounds(&self, c: &mut Checker<'_>) {
-        c.opt("min_leaseability_score", self.min_leaseability_score, |c, f, v| c.closed(f, v, 0.0, 1.0));
-        c.opt("max_criticality", self.max_criticality, |c, f, v| c.closed(f, v, 0.0, 1.0));
+        c.opt(
+            "min_leaseability_score",
+            self.min_leaseability_score,
+            |c, f, v| c.closed(f, v, 0.0, 1.0),
+        );
+        c.opt("max_criticality", self.max_criticality, |c, f, v| {
+            c.closed(f, v, 0.0, 1.0)
+        });
     }
 }
 
 impl CheckBounds for SelectorSpec {
     fn check_bounds(&self, c: &mut Checker<'_>) {
         c.gt("target_amount", self.target_amount, 0.0);
-        self.hard_constraints.check_bounds(&mut c.nested("hard_constraints"));
-        self.soft_preferences.check_bounds(&mut c.nested("soft_preferences"));
-        self.asset_filters.check_bounds(&mut c.nested("asset_filters"));
+        self.hard_constraints
+            .check_bounds(&mut c.nested("hard_constraints"));
+        self.soft_preferences
+            .check_bounds(&mut c.nested("soft_preferences"));
+        self.asset_filters
+            .check_bounds(&mut c.nested("asset_filters"));
         if self.time_horizon_years.is_some_and(|years| years <= 0) {
             c.fail("time_horizon_years", "must be > 0");
         }
@@ -194,14 +267,29 @@ impl CheckBounds for ProgramRequest {
         for (i, asset) in self.assets.iter().enumerate() {
             asset.check_bounds(&mut c.nested(&format!("assets[{i}]")));
         }
-        self.corporate_state.check_bounds(&mut c.nested("corporate_state"));
+        self.corporate_state
+            .check_bounds(&mut c.nested("corporate_state"));
         if self.program_description.is_empty() {
             c.fail("program_description", "must have at least 1 character");
         }
-        c.opt("floor_override", self.floor_override, |c, f, v| c.gt(f, v, 0.0));
-        c.opt("max_leverage_override", self.max_leverage_override, |c, f, v| c.open(f, v, 0.0, 10.0));
-        c.opt("min_coverage_override", self.min_coverage_override, |c, f, v| c.open(f, v, 0.0, 20.0));
-        c.opt("target_amount_override", self.target_amount_override, |c, f, v| c.gt(f, v, 0.0));
+        c.opt("floor_override", self.floor_override, |c, f, v| {
+            c.gt(f, v, 0.0)
+        });
+        c.opt(
+            "max_leverage_override",
+            self.max_leverage_override,
+            |c, f, v| c.open(f, v, 0.0, 10.0),
+        );
+        c.opt(
+            "min_coverage_override",
+            self.min_coverage_override,
+            |c, f, v| c.open(f, v, 0.0, 20.0),
+        );
+        c.opt(
+            "target_amount_override",
+            self.target_amount_override,
+            |c, f, v| c.gt(f, v, 0.0),
+        );
     }
 }
 
@@ -210,8 +298,12 @@ impl CheckBounds for ScenarioDefinition {
         c.len_range("label", &self.label, 1, 50);
         c.len_range("rationale", &self.rationale, 1, 200);
         c.gt("target_amount", self.target_amount, 0.0);
-        c.opt("max_leverage", self.max_leverage, |c, f, v| c.open(f, v, 0.0, 10.0));
-        c.opt("min_coverage", self.min_coverage, |c, f, v| c.open(f, v, 0.0, 20.0));
+        c.opt("max_leverage", self.max_leverage, |c, f, v| {
+            c.open(f, v, 0.0, 10.0)
+        });
+        c.opt("min_coverage", self.min_coverage, |c, f, v| {
+            c.open(f, v, 0.0, 20.0)
+        });
     }
 }
 
@@ -220,7 +312,8 @@ impl CheckBounds for ScenarioSetRequest {
         if self.brief.trim().is_empty() {
             c.fail("brief", "must not be empty");
         }
-        self.base_request.check_bounds(&mut c.nested("base_request"));
+        self.base_request
+            .check_bounds(&mut c.nested("base_request"));
         c.int_range("num_scenarios", self.num_scenarios, 1, 5);
     }
 }

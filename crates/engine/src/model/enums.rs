@@ -188,8 +188,9 @@ impl Serialize for MarketTier {
 impl<'de> Deserialize<'de> for MarketTier {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = i64::deserialize(d)?;
-        MarketTier::from_number(n)
-            .ok_or_else(|| serde::de::Error::custom(format!("market_tier must be 1, 2 or 3 (got {n})")))
+        MarketTier::from_number(n).ok_or_else(|| {
+            serde::de::Error::custom(format!("market_tier must be 1, 2 or 3 (got {n})"))
+        })
     }
 }
 
