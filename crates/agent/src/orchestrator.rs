@@ -19,9 +19,13 @@ use crate::planner::{Planner, PlannerError};
 /// Why a run could not produce a program.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RunError {
-    /// Business validation of the assets, the corporate state or the initial spec failed.
-    #[error("{}", .0.join("\n"))]
-    Validation(Vec<String>),
+    /// Business validation failed; `scope` names the part of the request (`assets`,
+    /// `corporate_state`, or `selector_spec` for the planner's initial spec).
+    #[error("{}", messages.join("\n"))]
+    Validation {
+        scope: &'static str,
+        messages: Vec<String>,
+    },
     /// `floor_override` above the program's target (DECISIONS F2).
     #[error("Floor override ({floor}) cannot exceed target amount ({target})", floor = engine::pyfmt::thousands0(*.floor), target = engine::pyfmt::thousands0(*.target))]
     InvalidFloor { floor: f64, target: f64 },
@@ -45,14 +49,8 @@ pub async fn run_program(
 ) -> Result<ProgramResponse, RunError> {
     let assets = &request.assets;
     let state = &request.corporate_state;
-    let errors = validate_assets(assets);
-    if !errors.is_empty() {
-        return Err(RunError::Validation(errors));
-    }
-    let errors = validate_corporate_state(state);
-    if !errors.is_empty() {
-        return Err(RunError::Validation(errors));
-    }
+    check("assets", validate_assets(assets))?;
+    check("corporate_state", validate_corporate_state(state))?;
 
     let context = PortfolioContext::from_assets(assets);
     let mut initial = planner
@@ -60,10 +58,7 @@ pub async fn run_program(
         .await?;
     let target_source = apply_overrides(request, &mut initial);
     let floor_fraction = floor_fraction(request.floor_override, initial.target_amount)?;
-    let errors = validate_spec(&initial);
-    if !errors.is_empty() {
-        return Err(RunError::Validation(errors));
-    }
+    check("selector_spec", validate_spec(&initial))?;
 
     let original_target = initial.target_amount;
     let mut trace = AuditTrace {
@@ -76,7 +71,9 @@ pub async fn run_program(
         completed_at: None,
         rejected_revision_violations: Vec::new(),
     };
-    let strategy = request.selection_strategy.unwrap_or(SelectionStrategy::Greedy);
+    let strategy = request
+        .selection_strategy
+        .unwrap_or(SelectionStrategy::Greedy);
     let immutable_hard = initial.hard_constraints.clone();
     // DECISIONS F5: the loop bound is the initial spec's, whatever a revision says.
     let max_iterations = initial.max_iterations;
@@ -89,7 +86,11 @@ pub async fn run_program(
         outcome = select_with(strategy, assets, state, &current, &settings.engine);
         trace.entries.push(AuditTraceEntry {
             iteration: attempt,
-            phase: if attempt == 0 { AuditPhase::Initial } else { AuditPhase::Revision },
+            phase: if attempt == 0 {
+                AuditPhase::Initial
+            } else {
+                AuditPhase::Revision
+            },
             spec_snapshot: SpecSnapshot::from(&current),
             outcome_snapshot: OutcomeSnapshot::from(&outcome),
             policy_violations: std::mem::take(&mut pending),
@@ -134,6 +135,14 @@ pub async fn run_program(
         explanation: Explanation { summary, nodes },
         audit_trace: Some(trace),
     })
+}
+
+fn check(scope: &'static str, messages: Vec<String>) -> Result<(), RunError> {
+    if messages.is_empty() {
+        Ok(())
+    } else {
+        Err(RunError::Validation { scope, messages })
+    }
 }
 
 /// Writes the request's overrides into the planner's spec; returns where the target came from.

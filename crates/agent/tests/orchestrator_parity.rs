@@ -38,7 +38,8 @@ impl ReferenceMock {
         ];
         patterns.iter().find_map(|(pattern, scale)| {
             let re = regex::Regex::new(pattern).unwrap();
-            re.captures(text).map(|c| c[1].parse::<f64>().unwrap() * scale)
+            re.captures(text)
+                .map(|c| c[1].parse::<f64>().unwrap() * scale)
         })
     }
 
@@ -68,7 +69,10 @@ impl Planner for ReferenceMock {
         portfolio: &PortfolioContext,
     ) -> Result<SelectorSpec, PlannerError> {
         self.calls.lock().unwrap().generate += 1;
-        self.summaries_seen.lock().unwrap().push(portfolio.summary.clone());
+        self.summaries_seen
+            .lock()
+            .unwrap()
+            .push(portfolio.summary.clone());
         let target = Self::parse_amount(brief).unwrap_or(self.default_target_amount);
         let mut spec = SelectorSpec::new(Self::objective(brief), target);
         spec.program_type = program_type;
@@ -89,10 +93,14 @@ impl Planner for ReferenceMock {
         self.calls.lock().unwrap().revise += 1;
         let mut spec = previous.clone();
         spec.target_amount = previous.target_amount * (1.0 - self.revision_target_reduction);
-        spec.asset_filters.min_leaseability_score =
-            previous.asset_filters.min_leaseability_score.map(|v| (v - 0.1).max(0.0));
-        spec.asset_filters.max_criticality =
-            previous.asset_filters.max_criticality.map(|v| (v + 0.1).min(1.0));
+        spec.asset_filters.min_leaseability_score = previous
+            .asset_filters
+            .min_leaseability_score
+            .map(|v| (v - 0.1).max(0.0));
+        spec.asset_filters.max_criticality = previous
+            .asset_filters
+            .max_criticality
+            .map(|v| (v + 0.1).min(1.0));
         spec.time_horizon_years = None;
         Ok(spec)
     }
@@ -154,7 +162,9 @@ fn check_case(case: &Value) -> Vec<String> {
         calls: Mutex::new(CallCounts::default()),
         summaries_seen: Mutex::new(Vec::new()),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let result = runtime.block_on(run_program(&request, &mock, &RunSettings::default()));
     let expected = &case["expected"];
     let mut problems = Vec::new();
@@ -167,7 +177,10 @@ fn check_case(case: &Value) -> Vec<String> {
             problems.extend(common::diff_subset(&actual, &expected["response"]));
             let seen = mock.summaries_seen.lock().unwrap();
             if seen.first().map(String::as_str) != expected["asset_summary"].as_str() {
-                problems.push(format!("asset summary {seen:?} vs {}", expected["asset_summary"]));
+                problems.push(format!(
+                    "asset summary {seen:?} vs {}",
+                    expected["asset_summary"]
+                ));
             }
             let calls = mock.calls.lock().unwrap();
             let counts = json!({
@@ -177,9 +190,11 @@ fn check_case(case: &Value) -> Vec<String> {
             });
             problems.extend(common::diff_subset(&counts, &expected["llm_call_counts"]));
         }
-        (Err(RunError::Validation(messages)), Some(error)) => {
+        (Err(RunError::Validation { messages, .. }), Some(error)) => {
             if error["kind"] != "validation_error" {
-                problems.push(format!("got validation error {messages:?}, expected {error}"));
+                problems.push(format!(
+                    "got validation error {messages:?}, expected {error}"
+                ));
             } else {
                 let expected_messages: Vec<String> =
                     serde_json::from_value(error["errors"].clone()).unwrap_or_default();
@@ -189,7 +204,8 @@ fn check_case(case: &Value) -> Vec<String> {
             }
         }
         (Err(e @ RunError::InvalidFloor { .. }), Some(error)) => {
-            if error["kind"] != "HTTPException" || error["detail"].as_str() != Some(&e.to_string()) {
+            if error["kind"] != "HTTPException" || error["detail"].as_str() != Some(&e.to_string())
+            {
                 problems.push(format!("got invalid-floor error {e}, expected {error}"));
             }
         }

@@ -13,7 +13,10 @@ pub struct CliError {
 impl CliError {
     /// Bad input from the user: exit code 2.
     pub fn input(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), exit_code: 2 }
+        CliError {
+            message: message.into(),
+            exit_code: 2,
+        }
     }
 
     /// A file that does not parse or breaks a range rule, one line per problem.

@@ -19,7 +19,13 @@ pub fn run(
     let portfolio = Portfolio::load(portfolio)?;
     let spec: SelectorSpec = read_json(spec)?;
     let config = EngineConfig::default();
-    let outcome = select_with(strategy, &portfolio.assets, &portfolio.corporate_state, &spec, &config);
+    let outcome = select_with(
+        strategy,
+        &portfolio.assets,
+        &portfolio.corporate_state,
+        &spec,
+        &config,
+    );
     let nodes = generate_explanation_nodes(&spec, &outcome, &portfolio.corporate_state, &config);
     if as_json {
         let body = json!({ "outcome": outcome, "explanation_nodes": nodes });

@@ -4,7 +4,11 @@ use engine::pyfmt;
 
 /// `$1,234,567`.
 pub fn money(x: f64) -> String {
-    if x < 0.0 { format!("-${}", pyfmt::thousands0(-x)) } else { format!("${}", pyfmt::thousands0(x)) }
+    if x < 0.0 {
+        format!("-${}", pyfmt::thousands0(-x))
+    } else {
+        format!("${}", pyfmt::thousands0(x))
+    }
 }
 
 /// `$250.0M` / `$1.20B` / `$750K` for compact columns.

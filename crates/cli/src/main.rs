@@ -3,8 +3,10 @@
 mod error;
 mod evaluate;
 mod format;
+mod planner;
 mod portfolio;
 mod render;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +17,11 @@ use engine::model::SelectionStrategy;
 use crate::error::CliError;
 
 #[derive(Parser)]
-#[command(name = "slb", version, about = "SLB Planner: plan sale-leaseback programs that raise capital within covenants")]
+#[command(
+    name = "slb",
+    version,
+    about = "SLB Planner: plan sale-leaseback programs that raise capital within covenants"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,6 +44,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the HTTP API and web UI (SQLite in ./data and the built-in planner by default).
+    Serve(serve::ServeArgs),
 }
 
 fn parse_strategy(s: &str) -> Result<SelectionStrategy, String> {
@@ -46,10 +54,15 @@ fn parse_strategy(s: &str) -> Result<SelectionStrategy, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let result = match cli.command {
-        Command::Evaluate { portfolio, spec, strategy, json } => {
-            evaluate::run(portfolio.as_deref(), &spec, strategy, json)
-        }
+        Command::Serve(args) => serve::run(args),
+        Command::Evaluate {
+            portfolio,
+            spec,
+            strategy,
+            json,
+        } => evaluate::run(portfolio.as_deref(), &spec, strategy, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -60,6 +73,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// Logs go to stderr; `RUST_LOG` filters them (default `info`), `SLB_LOG_FORMAT=json` makes
+/// them structured.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("SLB_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
 /// Writes to stdout, treating a closed pipe (`slb ... | head`) as success rather than a panic.
 pub(crate) fn print_out(text: &str) -> Result<(), CliError> {
     use std::io::Write;
@@ -67,6 +95,9 @@ pub(crate) fn print_out(text: &str) -> Result<(), CliError> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError { message: format!("cannot write output: {e}"), exit_code: 1 }),
+        Err(e) => Err(CliError {
+            message: format!("cannot write output: {e}"),
+            exit_code: 1,
+        }),
     }
 }

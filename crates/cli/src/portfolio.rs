@@ -27,7 +27,8 @@ impl CheckBounds for Portfolio {
         for (i, asset) in self.assets.iter().enumerate() {
             asset.check_bounds(&mut c.nested(&format!("assets[{i}]")));
         }
-        self.corporate_state.check_bounds(&mut c.nested("corporate_state"));
+        self.corporate_state
+            .check_bounds(&mut c.nested("corporate_state"));
     }
 }
 

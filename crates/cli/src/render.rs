@@ -8,7 +8,8 @@ use crate::format::{money, money_short, percent, ratio};
 
 fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_header(header.to_vec());
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_header(header.to_vec());
     t
 }
 
@@ -28,7 +29,15 @@ pub fn outcome(spec: &SelectorSpec, outcome: &ProgramOutcome) -> String {
     );
 
     if !outcome.selected_assets.is_empty() {
-        let mut t = table(&["#", "Asset", "Type", "Market", "Criticality", "Proceeds", "SLB rent"]);
+        let mut t = table(&[
+            "#",
+            "Asset",
+            "Type",
+            "Market",
+            "Criticality",
+            "Proceeds",
+            "SLB rent",
+        ]);
         for (i, s) in outcome.selected_assets.iter().enumerate() {
             let name = match &s.asset.name {
                 Some(name) => format!("{name} ({})", s.asset.asset_id),
@@ -60,7 +69,11 @@ pub fn outcome(spec: &SelectorSpec, outcome: &ProgramOutcome) -> String {
     }
 
     let hard = &spec.hard_constraints;
-    let limit = |v: Option<f64>, prefix: &str| v.map_or("—".to_string(), |v| format!("{prefix} {}", ratio(Some(v))));
+    let limit = |v: Option<f64>, prefix: &str| {
+        v.map_or("—".to_string(), |v| {
+            format!("{prefix} {}", ratio(Some(v)))
+        })
+    };
     let mut t = table(&["Metric", "Before", "After", "Limit"]);
     t.add_row(vec![
         Cell::new("Net leverage"),
@@ -84,7 +97,10 @@ pub fn outcome(spec: &SelectorSpec, outcome: &ProgramOutcome) -> String {
         Cell::new("Critical NOI share"),
         right("—"),
         right(percent(outcome.critical_fraction)),
-        right(hard.max_critical_fraction.map_or("—".to_string(), |v| format!("≤ {}", percent(v)))),
+        right(
+            hard.max_critical_fraction
+                .map_or("—".to_string(), |v| format!("≤ {}", percent(v))),
+        ),
     ]);
     out.push_str("Metrics\n");
     out.push_str(&t.to_string());
@@ -118,7 +134,10 @@ pub fn explanation_nodes(nodes: &[ExplanationNode]) -> String {
             engine::model::Severity::Info => "·",
         };
         let detail = node.detail.as_deref().unwrap_or("");
-        out.push_str(&format!("  {mark} [{}] {}: {detail}\n", node.category, node.label));
+        out.push_str(&format!(
+            "  {mark} [{}] {}: {detail}\n",
+            node.category, node.label
+        ));
     }
     out
 }

@@ -34,10 +34,18 @@ pub trait RunStore: Send + Sync {
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError>;
 
     /// Newest first (by creation time), filtered by exact `fund_id` before the limit.
-    async fn list_runs(&self, fund_id: Option<&str>, limit: u32) -> Result<Vec<RunListItem>, StoreError>;
+    async fn list_runs(
+        &self,
+        fund_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RunListItem>, StoreError>;
 
     /// Stores a set and its runs (in scenario order) in one transaction.
-    async fn insert_scenario_set(&self, set: &ScenarioSetSummary, runs: &[RunRecord]) -> Result<(), StoreError>;
+    async fn insert_scenario_set(
+        &self,
+        set: &ScenarioSetSummary,
+        runs: &[RunRecord],
+    ) -> Result<(), StoreError>;
 
     async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError>;
 

@@ -79,7 +79,10 @@ pub(crate) fn run_record(row: &AnyRow) -> Result<RunRecord, StoreError> {
     })
 }
 
-pub(crate) fn scenario_set(row: &AnyRow, run_ids: Vec<String>) -> Result<ScenarioSetSummary, StoreError> {
+pub(crate) fn scenario_set(
+    row: &AnyRow,
+    run_ids: Vec<String>,
+) -> Result<ScenarioSetSummary, StoreError> {
     Ok(ScenarioSetSummary {
         id: text(row, "id")?,
         brief: text(row, "brief")?,

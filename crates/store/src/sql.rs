@@ -34,7 +34,10 @@ impl SqlStore {
     /// Opens (creating if needed) the SQLite file `data_dir/slb.db` and migrates it.
     pub async fn open_sqlite_dir(data_dir: &Path) -> Result<SqlStore, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            StoreError::Config(format!("cannot create data directory {}: {e}", data_dir.display()))
+            StoreError::Config(format!(
+                "cannot create data directory {}: {e}",
+                data_dir.display()
+            ))
         })?;
         SqlStore::open_sqlite(&data_dir.join("slb.db")).await
     }
@@ -60,7 +63,10 @@ impl SqlStore {
             .await
             .during("open sqlite database")?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(SqlStore { pool, backend: Backend::Sqlite(path.to_path_buf()) })
+        Ok(SqlStore {
+            pool,
+            backend: Backend::Sqlite(path.to_path_buf()),
+        })
     }
 
     /// Connects to PostgreSQL and migrates the schema. Safe to run from several servers at once.
@@ -73,7 +79,10 @@ impl SqlStore {
             .await
             .during("connect to postgres")?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(SqlStore { pool, backend: Backend::Postgres })
+        Ok(SqlStore {
+            pool,
+            backend: Backend::Postgres,
+        })
     }
 
     /// Opens the store a URL names: `postgres://…`/`postgresql://…`, or `sqlite://PATH`.
@@ -100,7 +109,11 @@ impl SqlStore {
 }
 
 /// Binds one run as an INSERT.
-async fn insert_run_with<'c, E>(executor: E, run: &RunRecord, position: Option<i64>) -> Result<(), StoreError>
+async fn insert_run_with<'c, E>(
+    executor: E,
+    run: &RunRecord,
+    position: Option<i64>,
+) -> Result<(), StoreError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
@@ -145,11 +158,19 @@ impl RunStore for SqlStore {
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError> {
         let sql = concat!("SELECT ", run_columns!(), " FROM runs WHERE run_id = $1");
-        let row = sqlx::query(sql).bind(run_id).fetch_optional(&self.pool).await.during("get run")?;
+        let row = sqlx::query(sql)
+            .bind(run_id)
+            .fetch_optional(&self.pool)
+            .await
+            .during("get run")?;
         row.as_ref().map(run_record).transpose()
     }
 
-    async fn list_runs(&self, fund_id: Option<&str>, limit: u32) -> Result<Vec<RunListItem>, StoreError> {
+    async fn list_runs(
+        &self,
+        fund_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RunListItem>, StoreError> {
         let rows = match fund_id {
             Some(fund) => {
                 let sql = concat!(
@@ -157,7 +178,11 @@ impl RunStore for SqlStore {
                     run_list_columns!(),
                     " FROM runs WHERE fund_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2"
                 );
-                sqlx::query(sql).bind(fund).bind(i64::from(limit)).fetch_all(&self.pool).await
+                sqlx::query(sql)
+                    .bind(fund)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
             }
             None => {
                 let sql = concat!(
@@ -165,14 +190,21 @@ impl RunStore for SqlStore {
                     run_list_columns!(),
                     " FROM runs ORDER BY created_at DESC, seq DESC LIMIT $1"
                 );
-                sqlx::query(sql).bind(i64::from(limit)).fetch_all(&self.pool).await
+                sqlx::query(sql)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
             }
         }
         .during("list runs")?;
         rows.iter().map(run_list_item).collect()
     }
 
-    async fn insert_scenario_set(&self, set: &ScenarioSetSummary, runs: &[RunRecord]) -> Result<(), StoreError> {
+    async fn insert_scenario_set(
+        &self,
+        set: &ScenarioSetSummary,
+        runs: &[RunRecord],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.during("begin scenario set")?;
         sqlx::query("INSERT INTO scenario_sets (id, brief, created_at) VALUES ($1, $2, $3)")
             .bind(&set.id)
@@ -189,11 +221,12 @@ impl RunStore for SqlStore {
     }
 
     async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError> {
-        let Some(row) = sqlx::query("SELECT id, brief, created_at FROM scenario_sets WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .during("get scenario set")?
+        let Some(row) =
+            sqlx::query("SELECT id, brief, created_at FROM scenario_sets WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .during("get scenario set")?
         else {
             return Ok(None);
         };
@@ -202,10 +235,20 @@ impl RunStore for SqlStore {
             run_columns!(),
             " FROM runs WHERE scenario_set_id = $1 ORDER BY scenario_position, seq"
         );
-        let run_rows = sqlx::query(sql).bind(id).fetch_all(&self.pool).await.during("get scenario runs")?;
-        let runs = run_rows.iter().map(run_record).collect::<Result<Vec<_>, _>>()?;
+        let run_rows = sqlx::query(sql)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .during("get scenario runs")?;
+        let runs = run_rows
+            .iter()
+            .map(run_record)
+            .collect::<Result<Vec<_>, _>>()?;
         let run_ids = runs.iter().map(|r| r.run_id.clone()).collect();
-        Ok(Some(ScenarioSetWithRuns { scenario_set: scenario_set(&row, run_ids)?, runs }))
+        Ok(Some(ScenarioSetWithRuns {
+            scenario_set: scenario_set(&row, run_ids)?,
+            runs,
+        }))
     }
 
     async fn list_scenario_sets(&self, limit: u32) -> Result<Vec<ScenarioSetSummary>, StoreError> {

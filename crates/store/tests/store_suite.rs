@@ -41,7 +41,10 @@ async fn round_trips_a_failed_and_a_completed_run(store: &dyn RunStore) {
     store.insert_run(&failed).await.unwrap();
     assert_eq!(store.get_run("r-failed").await.unwrap(), Some(failed));
 
-    let text = std::fs::read_to_string(testkit::fixtures_dir().join("reference/orchestrator_mock_cases.json")).unwrap();
+    let text = std::fs::read_to_string(
+        testkit::fixtures_dir().join("reference/orchestrator_mock_cases.json"),
+    )
+    .unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let mut response = doc["cases"][0]["expected"]["response"].clone();
     response["audit_trace"]["started_at"] = ts(2).into();
@@ -60,14 +63,29 @@ async fn round_trips_a_failed_and_a_completed_run(store: &dyn RunStore) {
 
 async fn lists_newest_first_with_fund_filter_before_limit(store: &dyn RunStore) {
     // Inserted out of creation order on purpose: listing follows created_at, not insertion.
-    store.insert_run(&run("b", &ts(2), Some("F1"))).await.unwrap();
-    store.insert_run(&run("c", &ts(3), Some("F2"))).await.unwrap();
-    store.insert_run(&run("a", &ts(1), Some("F1"))).await.unwrap();
+    store
+        .insert_run(&run("b", &ts(2), Some("F1")))
+        .await
+        .unwrap();
+    store
+        .insert_run(&run("c", &ts(3), Some("F2")))
+        .await
+        .unwrap();
+    store
+        .insert_run(&run("a", &ts(1), Some("F1")))
+        .await
+        .unwrap();
     store.insert_run(&run("d", &ts(4), None)).await.unwrap();
 
-    assert_eq!(ids(&store.list_runs(None, 10).await.unwrap()), ["d", "c", "b", "a"]);
+    assert_eq!(
+        ids(&store.list_runs(None, 10).await.unwrap()),
+        ["d", "c", "b", "a"]
+    );
     assert_eq!(ids(&store.list_runs(None, 2).await.unwrap()), ["d", "c"]);
-    assert_eq!(ids(&store.list_runs(Some("F1"), 10).await.unwrap()), ["b", "a"]);
+    assert_eq!(
+        ids(&store.list_runs(Some("F1"), 10).await.unwrap()),
+        ["b", "a"]
+    );
     assert_eq!(ids(&store.list_runs(Some("F1"), 1).await.unwrap()), ["b"]);
     assert!(store.list_runs(Some("nope"), 10).await.unwrap().is_empty());
     let item = &store.list_runs(Some("F2"), 1).await.unwrap()[0];
@@ -76,7 +94,11 @@ async fn lists_newest_first_with_fund_filter_before_limit(store: &dyn RunStore) 
 }
 
 async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore) {
-    let kinds = [ScenarioKind::Base, ScenarioKind::RiskOff, ScenarioKind::Aggressive];
+    let kinds = [
+        ScenarioKind::Base,
+        ScenarioKind::RiskOff,
+        ScenarioKind::Aggressive,
+    ];
     // Run ids deliberately not in alphabetical order.
     let run_ids = ["z-base", "a-cons", "m-aggr"];
     let runs: Vec<RunRecord> = run_ids
@@ -103,12 +125,24 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
     assert!(store.get_scenario_set("other").await.unwrap().is_none());
     let listed = store.list_runs(Some("F9"), 10).await.unwrap();
     assert_eq!(listed.len(), 3);
-    assert!(listed.iter().all(|r| r.scenario_set_id.as_deref() == Some("set-1")));
+    assert!(
+        listed
+            .iter()
+            .all(|r| r.scenario_set_id.as_deref() == Some("set-1"))
+    );
 
-    let older = ScenarioSetSummary { id: "set-0".into(), brief: "b".into(), created_at: ts(1), run_ids: vec![] };
+    let older = ScenarioSetSummary {
+        id: "set-0".into(),
+        brief: "b".into(),
+        created_at: ts(1),
+        run_ids: vec![],
+    };
     store.insert_scenario_set(&older, &[]).await.unwrap();
     let sets = store.list_scenario_sets(10).await.unwrap();
-    assert_eq!(sets.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["set-1", "set-0"]);
+    assert_eq!(
+        sets.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["set-1", "set-0"]
+    );
     assert_eq!(sets[0].run_ids, set.run_ids);
     assert_eq!(store.list_scenario_sets(1).await.unwrap().len(), 1);
 }
@@ -116,21 +150,39 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
 async fn scenario_set_is_all_or_nothing(store: &dyn RunStore) {
     store.insert_run(&run("taken", &ts(1), None)).await.unwrap();
     let runs = vec![
-        RunRecord { scenario_set_id: Some("set-x".into()), ..run("fresh", &ts(2), None) },
+        RunRecord {
+            scenario_set_id: Some("set-x".into()),
+            ..run("fresh", &ts(2), None)
+        },
         // Duplicate id: the insert fails inside the transaction.
-        RunRecord { scenario_set_id: Some("set-x".into()), ..run("taken", &ts(2), None) },
+        RunRecord {
+            scenario_set_id: Some("set-x".into()),
+            ..run("taken", &ts(2), None)
+        },
     ];
-    let set = ScenarioSetSummary { id: "set-x".into(), brief: "b".into(), created_at: ts(2), run_ids: vec![] };
+    let set = ScenarioSetSummary {
+        id: "set-x".into(),
+        brief: "b".into(),
+        created_at: ts(2),
+        run_ids: vec![],
+    };
     assert!(store.insert_scenario_set(&set, &runs).await.is_err());
     assert!(store.get_scenario_set("set-x").await.unwrap().is_none());
-    assert!(store.get_run("fresh").await.unwrap().is_none(), "no partial set may be stored");
+    assert!(
+        store.get_run("fresh").await.unwrap().is_none(),
+        "no partial set may be stored"
+    );
 }
 
 async fn concurrent_inserts_all_land(store: std::sync::Arc<dyn RunStore>) {
     let tasks: Vec<_> = (0..100)
         .map(|i| {
             let store = store.clone();
-            tokio::spawn(async move { store.insert_run(&run(&format!("c{i:03}"), &ts(i % 60), None)).await })
+            tokio::spawn(async move {
+                store
+                    .insert_run(&run(&format!("c{i:03}"), &ts(i % 60), None))
+                    .await
+            })
         })
         .collect();
     for t in tasks {
@@ -194,6 +246,9 @@ async fn sqlite_data_survives_reopening() {
 
 #[tokio::test]
 async fn rejects_unknown_url_schemes() {
-    let err = SqlStore::open_url("mysql://x").await.err().expect("must fail");
+    let err = SqlStore::open_url("mysql://x")
+        .await
+        .err()
+        .expect("must fail");
     assert!(err.to_string().contains("postgres://"), "{err}");
 }

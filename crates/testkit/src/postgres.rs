@@ -21,7 +21,11 @@ static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 /// URL of a new, empty database on the test server.
 pub fn fresh_database_url() -> String {
     let server = SERVER.get_or_init(start_server);
-    let name = format!("slb_test_{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::Relaxed));
+    let name = format!(
+        "slb_test_{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::Relaxed)
+    );
     psql(&server.base_url, &format!("CREATE DATABASE {name}"));
     format!("{}/{name}", server.base_url.trim_end_matches("/postgres"))
 }
@@ -36,13 +40,21 @@ fn psql(url: &str, sql: &str) {
 
 fn bin_dir() -> PathBuf {
     let mut candidates: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin"))
+                .collect()
+        })
         .unwrap_or_default();
     candidates.sort();
-    candidates.into_iter().rev().find(|p| p.join("initdb").exists()).expect(
-        "PostgreSQL binaries not found under /usr/lib/postgresql: install the Debian package \
+    candidates
+        .into_iter()
+        .rev()
+        .find(|p| p.join("initdb").exists())
+        .expect(
+            "PostgreSQL binaries not found under /usr/lib/postgresql: install the Debian package \
          `postgresql` (scripts/test.sh does), or set SLB_TEST_POSTGRES_URL",
-    )
+        )
 }
 
 fn start_server() -> Server {
@@ -50,13 +62,18 @@ fn start_server() -> Server {
         return Server { base_url: url };
     }
     // Statics are never dropped, so the directory is removed by the exit hook instead.
-    let dir = tempfile::Builder::new().prefix("slb-pg-").tempdir().expect("temp dir");
+    let dir = tempfile::Builder::new()
+        .prefix("slb-pg-")
+        .tempdir()
+        .expect("temp dir");
     let data = dir.path().join("data");
     let port = free_port();
     let as_root = running_as_root();
     if as_root {
         // PostgreSQL refuses to run as root: hand the directory to the `postgres` user.
-        run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()));
+        run(Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(dir.path()));
     }
     let pg = |args: &[&str]| {
         let bin = bin_dir();
@@ -71,15 +88,40 @@ fn start_server() -> Server {
         cmd
     };
     let data_s = data.to_str().unwrap();
-    run(&mut pg(&["initdb", "-D", data_s, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]));
+    run(&mut pg(&[
+        "initdb",
+        "-D",
+        data_s,
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    ]));
     let opts = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
         dir.path().display()
     );
     let log = dir.path().join("server.log");
-    run(&mut pg(&["pg_ctl", "-D", data_s, "-l", log.to_str().unwrap(), "-o", &opts, "-w", "start"]));
-    register_stop(pg(&["pg_ctl", "-D", data_s, "-m", "immediate", "-w", "stop"]), dir.keep());
-    Server { base_url: format!("postgres://postgres@127.0.0.1:{port}/postgres") }
+    run(&mut pg(&[
+        "pg_ctl",
+        "-D",
+        data_s,
+        "-l",
+        log.to_str().unwrap(),
+        "-o",
+        &opts,
+        "-w",
+        "start",
+    ]));
+    register_stop(
+        pg(&["pg_ctl", "-D", data_s, "-m", "immediate", "-w", "stop"]),
+        dir.keep(),
+    );
+    Server {
+        base_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+    }
 }
 
 fn run(cmd: &mut Command) {
@@ -93,13 +135,20 @@ fn run(cmd: &mut Command) {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn running_as_root() -> bool {
     Path::new("/proc/self/status").exists()
         && std::fs::read_to_string("/proc/self/status")
-            .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
+            .map(|s| {
+                s.lines()
+                    .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+            })
             .unwrap_or(false)
 }
 

@@ -12,6 +12,7 @@ use super::spec::SelectorSpec;
 /// A request to plan and run one program.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramRequest {
     /// At least one asset.
     pub assets: Vec<Asset>,
@@ -39,6 +40,7 @@ pub struct ProgramRequest {
 /// A finished program: the spec that ran, what it produced, why, and how it got there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramResponse {
     pub selector_spec: SelectorSpec,
     pub outcome: ProgramOutcome,
@@ -50,6 +52,7 @@ pub struct ProgramResponse {
 /// One field-level problem in a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     /// Path of the field, e.g. `assets[3].noi`.
     pub field: String,
@@ -70,6 +73,7 @@ impl std::fmt::Display for FieldError {
 /// Body of every error response (DECISIONS F3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorResponse {
     pub error: String,
     #[serde(default)]
@@ -82,6 +86,7 @@ pub struct ErrorResponse {
 /// A stored run: a completed program or a failure message, plus scenario metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunRecord {
     pub run_id: String,
     #[serde(default)]
@@ -106,6 +111,7 @@ pub struct RunRecord {
 /// A run in a listing: the record without its response or error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunListItem {
     pub run_id: String,
     #[serde(default)]

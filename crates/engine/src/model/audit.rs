@@ -9,6 +9,7 @@ use super::spec::SelectorSpec;
 /// The parts of a spec that the revision policy guards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpecSnapshot {
     pub target_amount: f64,
     #[serde(default)]
@@ -42,6 +43,7 @@ impl From<&SelectorSpec> for SpecSnapshot {
 /// The headline results of one engine run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutcomeSnapshot {
     pub status: SelectionStatus,
     pub proceeds: f64,
@@ -74,6 +76,7 @@ impl From<&ProgramOutcome> for OutcomeSnapshot {
 /// One engine run of the loop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditTraceEntry {
     /// 0 = the initial run.
     pub iteration: i64,
@@ -92,6 +95,7 @@ pub struct AuditTraceEntry {
 /// Every iteration of one run, with the target bounds that governed it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditTrace {
     #[serde(default)]
     pub entries: Vec<AuditTraceEntry>,

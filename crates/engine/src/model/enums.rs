@@ -7,6 +7,7 @@ macro_rules! wire_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
         }
@@ -206,5 +207,39 @@ impl schemars::JsonSchema for MarketTier {
             "enum": [1, 2, 3],
             "description": "1 = primary, 2 = secondary, 3 = tertiary market"
         })
+    }
+}
+
+/// Declared by hand because the serde impl is manual: the wire value is the tier number.
+#[cfg(feature = "ts")]
+impl ts_rs::TS for MarketTier {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+
+    fn docs() -> Option<String> {
+        Some(ts_rs::format_docs(&[
+            " Market tier: 1 primary, 2 secondary, 3 tertiary. An **integer** on the wire.",
+        ]))
+    }
+
+    fn name(_: &ts_rs::Config) -> String {
+        "MarketTier".to_owned()
+    }
+
+    fn inline(_: &ts_rs::Config) -> String {
+        "1 | 2 | 3".to_owned()
+    }
+
+    fn decl(cfg: &ts_rs::Config) -> String {
+        format!("type MarketTier = {};", Self::inline(cfg))
+    }
+
+    fn decl_concrete(cfg: &ts_rs::Config) -> String {
+        Self::decl(cfg)
+    }
+
+    /// Makes the tier visible as a dependency of the types that use it.
+    fn output_path() -> Option<std::path::PathBuf> {
+        Some("MarketTier.ts".into())
     }
 }

@@ -7,6 +7,7 @@ use super::enums::{NodeCategory, Severity};
 /// One fact about the outcome: a violated or near-binding constraint, a driver, or a risk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExplanationNode {
     pub id: String,
     pub label: String,
@@ -29,6 +30,7 @@ pub struct ExplanationNode {
 /// Executive summary plus the nodes it was written from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Explanation {
     pub summary: String,
     #[serde(default)]

@@ -8,12 +8,14 @@ use super::portfolio::Asset;
 /// A hard constraint or the target that the final selection breaks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConstraintViolation {
     pub code: String,
     pub detail: String,
     /// The offending value. NaN when the ratio is undefined: written as `null` on the wire.
     #[serde(deserialize_with = "nan_if_null")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub actual: f64,
     pub limit: f64,
 }
@@ -25,6 +27,7 @@ fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 /// A clamp or rejection applied by the revision policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicyViolation {
     pub code: PolicyViolationCode,
     pub detail: String,
@@ -44,6 +47,7 @@ pub struct PolicyViolation {
 /// One asset chosen for sale, with its economics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetSelection {
     pub asset: Asset,
     /// Net sale proceeds, $.
@@ -55,6 +59,7 @@ pub struct AssetSelection {
 /// The engine's answer: what to sell and what the company looks like afterwards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramOutcome {
     pub status: SelectionStatus,
     /// In selection order.

@@ -7,6 +7,7 @@ use super::enums::{AssetType, MarketTier};
 /// One owned property that could be sold and leased back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Asset {
     pub asset_id: String,
     pub asset_type: AssetType,
@@ -81,6 +82,7 @@ impl Asset {
 /// The company's financial position before any sale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CorporateState {
     /// Debt minus cash, $ (≥ 0).
     pub net_debt: f64,

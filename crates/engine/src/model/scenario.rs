@@ -8,6 +8,7 @@ use super::enums::ScenarioKind;
 /// One variant proposed by the planner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScenarioDefinition {
     /// 1–50 characters, unique within the set.
     pub label: String,
@@ -27,6 +28,7 @@ pub struct ScenarioDefinition {
 /// The planner's answer to "generate scenarios".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScenarioDefinitions {
     pub scenarios: Vec<ScenarioDefinition>,
 }
@@ -34,6 +36,7 @@ pub struct ScenarioDefinitions {
 /// Index entry of a scenario set; labels, kinds and statuses live on the runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScenarioSetSummary {
     pub id: String,
     pub brief: String,
@@ -51,6 +54,7 @@ fn default_num_scenarios() -> i64 {
 /// Body of `POST /api/scenario_sets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScenarioSetRequest {
     pub brief: String,
     pub base_request: ProgramRequest,

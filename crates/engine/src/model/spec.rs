@@ -8,6 +8,7 @@ use super::enums::{AssetType, Objective, ProgramType};
 /// Once the initial spec exists these may only be tightened (revision policy).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HardConstraints {
     /// Net debt after / EBITDA must be ≤ this, in (0, 10).
     #[serde(default)]
@@ -26,6 +27,7 @@ pub struct HardConstraints {
 /// Scoring preferences; the planner may change these freely.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SoftPreferences {
     #[serde(default = "yes")]
     pub prefer_low_criticality: bool,
@@ -59,6 +61,7 @@ impl Default for SoftPreferences {
 /// Pre-selection filters. Null (and, for lists, empty) means "no filter".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetFilters {
     #[serde(default)]
     pub include_asset_types: Option<Vec<AssetType>>,
@@ -82,6 +85,7 @@ fn default_max_iterations() -> i64 {
 /// What to raise and under which limits: the planner's output, the engine's input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SelectorSpec {
     pub program_type: ProgramType,
     pub objective: Objective,

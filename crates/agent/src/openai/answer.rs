@@ -1,0 +1,288 @@
+//! Reading the model's answers: the JSON is parsed into our types and checked against the ranges
+//! of the wire models and the contracts of each call (DECISIONS S4 for scenarios). A failed check
+//! yields the list of problems, phrased so that they can be sent back to the model verbatim.
+
+use std::collections::HashMap;
+
+use engine::model::{
+    CheckBounds, Checker, FieldError, ScenarioDefinition, ScenarioDefinitions, ScenarioKind,
+    SelectorSpec, parse_checked,
+};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::transport::Completion;
+
+/// Most scenarios a set may hold (SPEC §11.4).
+pub const MAX_SCENARIOS: usize = 5;
+
+/// What the model must answer to "generate scenarios": the engine's [`ScenarioDefinitions`],
+/// wrapped so that its ranges can be checked like every other answer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct ScenarioAnswer(ScenarioDefinitions);
+
+impl CheckBounds for ScenarioAnswer {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        self.0.scenarios.check_bounds(&mut c.nested("scenarios"));
+    }
+}
+
+/// The text of an answer, or the problem of an answer without text.
+fn text_of(completion: &Completion) -> Result<&str, Vec<String>> {
+    match completion.content.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => Ok(text),
+        _ => {
+            let mut problem = "the answer was empty".to_owned();
+            if let Some(refusal) = &completion.refusal {
+                problem.push_str(&format!(" (refused: {refusal})"));
+            } else if let Some(reason) = &completion.finish_reason {
+                problem.push_str(&format!(" (finish reason: {reason})"));
+            }
+            Err(vec![problem])
+        }
+    }
+}
+
+/// A selector spec: well-formed, within range, and excluding only markets of the portfolio
+/// (when the portfolio's markets are known), since a misspelt market would silently filter
+/// nothing.
+pub fn read_spec(
+    completion: &Completion,
+    markets: Option<&[String]>,
+) -> Result<SelectorSpec, Vec<String>> {
+    let spec: SelectorSpec = read_json(completion)?;
+    let mut problems = Vec::new();
+    if let (Some(markets), Some(excluded)) = (markets, &spec.asset_filters.exclude_markets) {
+        for market in excluded.iter().filter(|m| !markets.contains(m)) {
+            problems.push(format!(
+                "asset_filters.exclude_markets: {market:?} is not a market of this portfolio; \
+                 use the exact market strings listed"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(spec)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Exactly `wanted` scenarios, the first of kind `base`, labels unique, every field in range.
+pub fn read_scenarios(
+    completion: &Completion,
+    wanted: usize,
+) -> Result<Vec<ScenarioDefinition>, Vec<String>> {
+    let ScenarioAnswer(ScenarioDefinitions { scenarios }) = read_json(completion)?;
+    let problems = scenario_contract_problems(&scenarios, wanted);
+    if problems.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A plain-text explanation summary.
+pub fn read_summary(completion: &Completion) -> Result<String, Vec<String>> {
+    text_of(completion).map(str::to_owned)
+}
+
+fn scenario_contract_problems(scenarios: &[ScenarioDefinition], wanted: usize) -> Vec<String> {
+    let mut problems = Vec::new();
+    if scenarios.len() != wanted {
+        problems.push(format!(
+            "scenarios: expected exactly {wanted}, got {}",
+            scenarios.len()
+        ));
+    }
+    if let Some(first) = scenarios.first().filter(|s| s.kind != ScenarioKind::Base) {
+        problems.push(format!(
+            "scenarios[0].kind: the first scenario must be the base case (\"base\"), not {:?}",
+            first.kind.as_str()
+        ));
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, scenario) in scenarios.iter().enumerate() {
+        let key = scenario.label.trim().to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            problems.push(format!(
+                "scenarios[{i}].label: {:?} repeats the label of scenarios[{first}]; labels must be unique",
+                scenario.label
+            ));
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    problems
+}
+
+/// Parses the answer's JSON into `T` and checks its ranges. Models without schema enforcement
+/// sometimes wrap the object in a Markdown code fence; that wrapping is tolerated.
+fn read_json<T: serde::de::DeserializeOwned + CheckBounds>(
+    completion: &Completion,
+) -> Result<T, Vec<String>> {
+    let json = strip_code_fence(text_of(completion)?);
+    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(json) {
+        return Err(vec![format!("the answer is not valid JSON: {error}")]);
+    }
+    parse_checked::<T>(json.as_bytes()).map_err(|errors| errors.iter().map(describe).collect())
+}
+
+fn describe(error: &FieldError) -> String {
+    match error.field.as_str() {
+        "" | "?" => format!("the answer does not follow the schema: {}", error.message),
+        field => format!("{field}: {}", error.message),
+    }
+}
+
+fn strip_code_fence(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("```") else {
+        return text;
+    };
+    let body = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+    body.strip_suffix("```").unwrap_or(body).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn answer(content: &str) -> Completion {
+        Completion {
+            content: Some(content.to_owned()),
+            ..Completion::default()
+        }
+    }
+
+    fn scenario(label: &str, kind: &str) -> serde_json::Value {
+        json!({"label": label, "kind": kind, "rationale": "why", "target_amount": 1.0e8,
+               "max_leverage": null, "min_coverage": null})
+    }
+
+    #[test]
+    fn fenced_json_is_accepted() {
+        let spec = read_spec(
+            &answer("```json\n{\"program_type\": \"slb\", \"objective\": \"balanced\", \"target_amount\": 5e7}\n```"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(spec.target_amount, 5e7);
+    }
+
+    #[test]
+    fn problems_name_the_field() {
+        let bad = json!({"program_type": "slb", "objective": "balanced", "target_amount": -5.0,
+                         "hard_constraints": {"max_net_leverage": 50.0}});
+        let problems = read_spec(&answer(&bad.to_string()), None).unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "target_amount: must be > 0",
+                "hard_constraints.max_net_leverage: must be in (0, 10)"
+            ]
+        );
+        let problems = read_spec(&answer("{\"program_type\": \"slb\""), None).unwrap_err();
+        assert_eq!(
+            problems,
+            ["the answer is not valid JSON: EOF while parsing an object at line 1 column 22"]
+        );
+        let problems = read_spec(
+            &answer("{\"program_type\": \"slb\", \"objective\": \"balanced\"}"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(problems, ["target_amount: is required"]);
+        let problems = read_spec(&answer("[]"), None).unwrap_err();
+        assert!(
+            problems[0].starts_with("the answer does not follow the schema: invalid type"),
+            "{problems:?}"
+        );
+        let problems = read_spec(
+            &answer(
+                &json!({"program_type": "slb", "objective": "greedy", "target_amount": 1.0})
+                    .to_string(),
+            ),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].starts_with("objective: unknown variant `greedy`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn excluded_markets_must_exist() {
+        let markets = vec!["Dallas, TX".to_owned()];
+        let spec = |market: &str| {
+            json!({"program_type": "slb", "objective": "balanced", "target_amount": 1.0,
+                   "asset_filters": {"exclude_markets": [market]}})
+            .to_string()
+        };
+        assert!(read_spec(&answer(&spec("Dallas, TX")), Some(&markets)).is_ok());
+        let problems = read_spec(&answer(&spec("Dallas")), Some(&markets)).unwrap_err();
+        assert!(
+            problems[0].contains("\"Dallas\" is not a market"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn scenario_contract() {
+        let set =
+            |items: Vec<serde_json::Value>| answer(&json!({ "scenarios": items }).to_string());
+        let good = set(vec![
+            scenario("Base Case", "base"),
+            scenario("Downside", "risk_off"),
+        ]);
+        assert_eq!(read_scenarios(&good, 2).unwrap().len(), 2);
+        assert_eq!(
+            read_scenarios(&good, 3).unwrap_err(),
+            ["scenarios: expected exactly 3, got 2"]
+        );
+
+        let not_base_first = set(vec![
+            scenario("Downside", "risk_off"),
+            scenario("Base Case", "base"),
+        ]);
+        assert!(
+            read_scenarios(&not_base_first, 2).unwrap_err()[0].starts_with("scenarios[0].kind")
+        );
+
+        let repeated = set(vec![
+            scenario("Base Case", "base"),
+            scenario("base case ", "custom"),
+        ]);
+        assert!(read_scenarios(&repeated, 2).unwrap_err()[0].starts_with("scenarios[1].label"));
+
+        let long_label = set(vec![scenario(&"x".repeat(51), "base")]);
+        assert_eq!(
+            read_scenarios(&long_label, 1).unwrap_err(),
+            ["scenarios[0].label: must have at most 50 characters"]
+        );
+    }
+
+    #[test]
+    fn empty_answers_say_why() {
+        let refused = Completion {
+            refusal: Some("cannot help".into()),
+            ..Completion::default()
+        };
+        assert_eq!(
+            read_summary(&refused).unwrap_err(),
+            ["the answer was empty (refused: cannot help)"]
+        );
+        let cut = Completion {
+            content: Some(" ".into()),
+            finish_reason: Some("length".into()),
+            ..Completion::default()
+        };
+        assert_eq!(
+            read_summary(&cut).unwrap_err(),
+            ["the answer was empty (finish reason: length)"]
+        );
+        assert_eq!(read_summary(&answer(" Done. ")).unwrap(), "Done.");
+    }
+}

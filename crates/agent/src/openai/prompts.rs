@@ -1,0 +1,306 @@
+//! What we tell the model. The conventions are those of SPEC §9.2 (literal extraction, money
+//! notation, phrase-to-field table, defaults when the brief is silent, revision priorities,
+//! summary rules) and DECISIONS S4/S5 for scenarios; the wording is our own. Numbers the model
+//! would otherwise have to compute (the default target) are computed here and handed over.
+
+use engine::EngineConfig;
+use engine::RevisionPolicyConfig;
+use engine::model::{ExplanationNode, ProgramOutcome, ProgramType, SelectorSpec};
+use engine::pyfmt::{fixed, percent, py_str_list, repr, thousands0};
+
+use crate::PortfolioContext;
+
+/// Share of the portfolio's capitalised value raised when the brief names no amount.
+const DEFAULT_TARGET_FRACTION: f64 = 0.175;
+/// Cap rate at which total NOI is capitalised for the default target.
+const DEFAULT_PORTFOLIO_CAP_RATE: f64 = 0.065;
+
+/// A system prompt and the user turn that goes with it.
+pub struct Prompt {
+    pub system: String,
+    pub user: String,
+}
+
+/// The target used when the brief names no amount: 17.5 % × (total NOI ÷ 0.065).
+fn default_target(portfolio: &PortfolioContext) -> f64 {
+    DEFAULT_TARGET_FRACTION * (portfolio.total_noi / DEFAULT_PORTFOLIO_CAP_RATE)
+}
+
+pub fn selector_spec(
+    program_type: ProgramType,
+    brief: &str,
+    portfolio: &PortfolioContext,
+) -> Prompt {
+    let defaults = EngineConfig::default();
+    let system = format!(
+        r#"You are a commercial real-estate funding analyst. You turn a company's plain-English brief for a "{program}" (sale-leaseback) program into a SelectorSpec: the JSON object that an optimisation engine executes to choose which properties to sell and lease back.
+
+Rules
+1. Take the brief literally. Never scale an amount, a limit or a filter to make the plan feasible; if the portfolio cannot deliver what is asked, a later step deals with that.
+2. Money is written out in dollars. "$120M", "120 million", "$120MM" and "120mm" are 120000000; "$1.5B", "1.5bn" and "1.5 billion" are 1500000000; "$750k" is 750000; "$215,000,000" is 215000000; "half a billion" is 500000000. A bare amount in a capital-raising brief ("raise 200") is in millions.
+3. The portfolio description is context only. It never caps or changes an amount the brief states, even one larger than the whole portfolio.
+4. Keep every filter the brief asks for, even when no asset of the portfolio matches it.
+
+Phrases and fields
+- "leverage below 4x", "max leverage 4x", "net debt / EBITDA at or below 3.75x": hard_constraints.max_net_leverage = the stated number.
+- "fixed charge coverage above 3x", "FCCR at least 2x", "coverage above 3x": hard_constraints.min_fixed_charge_coverage = the stated number.
+- "interest coverage of at least 4x": hard_constraints.min_interest_coverage = the stated number; "strong" or "good" interest coverage without a number: 3.5.
+- "low critical exposure", "avoid critical assets", "limit critical concentration": hard_constraints.max_critical_fraction = 0.5; a stated share ("no more than 25%", "a third") is that share as a fraction.
+- "avoid HQ", "don't sell offices": asset_filters.exclude_asset_types = ["office"].
+- "focus on stores", "retail only", "only stores": asset_filters.include_asset_types = ["store"]. Distribution centers, DCs, warehouses and logistics sites are "distribution_center"; offices and headquarters are "office"; mixed-use properties are "mixed_use"; anything else is "other".
+- "high leaseability", "easily re-leasable", "good re-leasing potential": asset_filters.min_leaseability_score = 0.7; a stated score is that score.
+- "non-critical only", "non-critical assets": asset_filters.max_criticality = 0.6; a stated threshold ("criticality below 0.4") is that threshold.
+- "exclude Dallas", "nothing in Texas", "outside CA": asset_filters.exclude_markets = the matching entries of the portfolio's market list, copied exactly; a state means every market in that state.
+- objective: "maximize", "max proceeds", "as much as possible" give "maximize_proceeds"; "minimize risk", "low risk", "conservative" give "minimize_risk"; anything else gives "balanced".
+
+When the brief is silent
+- hard_constraints.max_net_leverage = {leverage}, hard_constraints.min_fixed_charge_coverage = {coverage}; the other hard constraints and every filter are null.
+- target_amount, only when the brief names no amount at all: 17.5% of the portfolio's value capitalised at 0.065 (17.5% × total NOI ÷ 0.065), which for this portfolio is {target}.
+- max_iterations = {iterations}; time_horizon_years = null; soft_preferences: prefer_low_criticality true, prefer_high_leaseability true, weight_criticality 1.0, weight_leaseability 1.0.
+
+Examples
+- "Raise $3B even if the portfolio only supports less." on a small portfolio: target_amount 3000000000, not scaled down.
+- "Only mixed-use properties; raise $60M." on a portfolio without mixed-use assets: include_asset_types ["mixed_use"] all the same.
+- "Raise $200M, keep leverage under 3.5x and avoid critical assets.": target_amount 200000000, max_net_leverage 3.5, min_fixed_charge_coverage {coverage}, max_critical_fraction 0.5.
+
+Answer with the JSON object only."#,
+        program = program_type.as_str(),
+        leverage = repr(defaults.default_max_net_leverage),
+        coverage = repr(defaults.default_min_fixed_charge_coverage),
+        iterations = defaults.default_max_iterations,
+        target = fixed(default_target(portfolio), 0),
+    );
+    let user = format!(
+        "Program type: {program}\nBrief: {brief}\nPortfolio: {summary}\n{facts}\nWrite the SelectorSpec for this brief as JSON.",
+        program = program_type.as_str(),
+        summary = portfolio.summary,
+        facts = portfolio_facts(portfolio),
+    );
+    Prompt { system, user }
+}
+
+pub fn revision(brief: &str, previous: &SelectorSpec, outcome: &ProgramOutcome) -> Prompt {
+    let policy = RevisionPolicyConfig::default();
+    let system = format!(
+        r#"You are a commercial real-estate funding analyst. The optimisation engine ran a SelectorSpec written from a company's brief and found it infeasible. Propose a revised SelectorSpec that keeps every explicit requirement of the brief.
+
+Order of preference
+1. Relax soft filters that the brief did not ask for: asset_filters.max_criticality may rise by at most {crit_step} per revision and to no more than {crit_ceiling}; asset_filters.min_leaseability_score may fall by at most {lease_step} per revision and to no less than {lease_floor}.
+2. Adjust the soft preference weights.
+3. Only as a last resort lower target_amount, as little as possible and never by more than {max_cut} of its current value.
+
+Never loosen or remove a hard constraint, drop a filter, change an asset-type filter or an amount the brief states (unless nothing else can work), or change program_type. A policy check clamps or rejects changes outside these limits, so stay inside them.
+
+By violation code
+- TARGET_NOT_MET: relax the soft filters the brief did not state and keep the stated ones, even if the plan stays infeasible; cut the target only once no soft filter is left to relax.
+- MAX_NET_LEVERAGE, MIN_INTEREST_COVERAGE, MIN_FIXED_CHARGE_COVERAGE: a revision cannot fix these; leave the hard constraints as they are.
+- MAX_CRITICAL_FRACTION: raise a max_criticality the brief did not state; otherwise make a small target cut.
+
+A small change, or a spec that may still be infeasible, is better than one that breaks the brief. Answer with the complete revised SelectorSpec as JSON only."#,
+        crit_step = repr(policy.max_criticality_step),
+        crit_ceiling = repr(policy.max_criticality_ceiling),
+        lease_step = repr(policy.min_leaseability_step),
+        lease_floor = repr(policy.min_leaseability_floor),
+        max_cut = percent(policy.max_per_iteration_target_drop_fraction, 0),
+    );
+    let previous_json = serde_json::to_string_pretty(previous).unwrap_or_default();
+    let codes: Vec<String> = outcome.violations.iter().map(|v| v.code.clone()).collect();
+    let violations = if outcome.violations.is_empty() {
+        "None".to_owned()
+    } else {
+        let lines: Vec<String> = outcome
+            .violations
+            .iter()
+            .map(|v| {
+                format!(
+                    "- {}: {} (actual: {}, limit: {})",
+                    v.code,
+                    v.detail,
+                    fixed(v.actual, 2),
+                    fixed(v.limit, 2)
+                )
+            })
+            .collect();
+        lines.join("\n")
+    };
+    let user = format!(
+        "Original brief: {brief}\n\nPrevious SelectorSpec:\n{previous_json}\n\nResult: status {status}, proceeds ${proceeds}, \
+         leverage after {leverage}, interest coverage after {interest}, fixed charge coverage after {fixed_charge}.\n\
+         Violated: {codes}\n{violations}\n\nWrite the revised SelectorSpec as JSON.",
+        status = outcome.status.as_str(),
+        proceeds = thousands0(outcome.proceeds),
+        leverage = multiple(outcome.leverage_after),
+        interest = multiple(outcome.interest_coverage_after),
+        fixed_charge = multiple(outcome.fixed_charge_coverage_after),
+        codes = py_str_list(&codes),
+    );
+    Prompt { system, user }
+}
+
+pub fn explanation_summary(nodes: &[ExplanationNode]) -> Prompt {
+    let system = "You write for an investment committee. From the explanation nodes of a sale-leaseback \
+                  selection, write an executive summary of two or three sentences. Use only the facts and \
+                  numbers in the nodes and calculate nothing new. Open with whether the program met its goal, \
+                  then name the binding or violated constraints and the main risks. Plain text only: no lists, \
+                  no headings, no Markdown."
+        .to_owned();
+    let lines: Vec<String> = nodes
+        .iter()
+        .map(|node| serde_json::to_string(node).unwrap_or_default())
+        .collect();
+    let nodes = if lines.is_empty() {
+        "(none)".to_owned()
+    } else {
+        lines.join("\n")
+    };
+    let user = format!(
+        "Explanation nodes, one JSON object per line:\n{nodes}\n\nWrite the executive summary."
+    );
+    Prompt { system, user }
+}
+
+pub fn scenarios(brief: &str, portfolio: &PortfolioContext, count: usize) -> Prompt {
+    let system = format!(
+        r#"You are a capital-markets strategist. From a company's brief for a sale-leaseback program, propose {count} scenario(s): different capital asks on the same portfolio that an investment committee compares side by side. A scenario has a label, a kind, a one-sentence rationale, a target_amount in dollars, and optional max_leverage and min_coverage overrides.
+
+Rules
+- Exactly {count} scenario(s).
+- The first is the base case: kind "base", the amount the brief states (or {target} if it states none), max_leverage and min_coverage null.
+- Labels are unique and at most 50 characters; a rationale is at most 200 characters.
+- target_amount is a positive number of dollars ("$120M" is 120000000).
+- max_leverage (net debt / EBITDA cap), when set, is between 0 and 10 exclusive; min_coverage (fixed charge coverage floor), when set, is between 0 and 20 exclusive; null keeps what the brief implies.
+- An override is never looser than a limit the brief states: a leverage cap no higher, a coverage floor no lower.
+- After the base case, use these kinds in this order as far as the count allows: "risk_off" (target 15-25% below the base, max_leverage about 3.0, min_coverage about 3.5); "aggressive" (target 20-40% above the base); "geo_focus" (the base target with a geographic emphasis, when the portfolio spans several states); "custom" (for example maximum proceeds: 1.5 times the base target, max_leverage 4.5, min_coverage 2.5).
+
+Answer with JSON only, in the form {{"scenarios": [...]}}."#,
+        target = fixed(default_target(portfolio), 0),
+    );
+    let user = format!(
+        "Brief: {brief}\nPortfolio: {summary}\n{facts}\nPropose {count} scenario(s) as JSON.",
+        summary = portfolio.summary,
+        facts = portfolio_facts(portfolio),
+    );
+    Prompt { system, user }
+}
+
+/// The follow-up turn after an unusable answer: what was wrong, and a request to try once more.
+pub fn repair(problems: &[String], wants_json: bool) -> String {
+    let list: Vec<String> = problems.iter().map(|p| format!("- {p}")).collect();
+    let form = if wants_json {
+        "as JSON only, following the schema"
+    } else {
+        "as plain text"
+    };
+    format!(
+        "Your answer could not be used:\n{}\nReply again with the complete corrected answer, {form}.",
+        list.join("\n")
+    )
+}
+
+/// The portfolio facts a brief may refer to by name: exact market strings and asset types.
+fn portfolio_facts(portfolio: &PortfolioContext) -> String {
+    let markets = serde_json::to_string(&portfolio.markets).unwrap_or_default();
+    let types: Vec<&str> = portfolio.asset_types.iter().map(|t| t.as_str()).collect();
+    format!(
+        "Markets (exact strings): {markets}\nAsset types present: {}",
+        types.join(", ")
+    )
+}
+
+/// A coverage or leverage multiple as `2.50x`, or `N/A` when undefined.
+fn multiple(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => format!("{}x", fixed(v, 2)),
+        _ => "N/A".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use engine::model::{AssetType, ConstraintViolation, Objective, SelectionStatus};
+
+    use super::*;
+
+    fn portfolio() -> PortfolioContext {
+        PortfolioContext {
+            summary: "3 assets across 2 markets.".to_owned(),
+            markets: vec!["Dallas, TX".to_owned(), "Miami, FL".to_owned()],
+            asset_types: vec![AssetType::Store, AssetType::Office],
+            asset_count: 3,
+            total_noi: 13_000_000.0,
+            total_book_value: 150_000_000.0,
+        }
+    }
+
+    #[test]
+    fn the_spec_prompt_carries_the_defaults_and_the_portfolio_facts() {
+        let prompt = selector_spec(ProgramType::Slb, "Raise $50M.", &portfolio());
+        // 17.5% × 13,000,000 / 0.065 = 35,000,000
+        assert!(
+            prompt.system.contains("for this portfolio is 35000000."),
+            "{}",
+            prompt.system
+        );
+        assert!(prompt.system.contains("max_net_leverage = 4.0"));
+        assert!(prompt.system.contains("min_fixed_charge_coverage = 3.0"));
+        assert!(prompt.user.contains("Brief: Raise $50M."));
+        assert!(
+            prompt
+                .user
+                .contains(r#"Markets (exact strings): ["Dallas, TX","Miami, FL"]"#)
+        );
+        assert!(prompt.user.contains("Asset types present: store, office"));
+    }
+
+    #[test]
+    fn the_revision_prompt_reports_the_outcome() {
+        let outcome = ProgramOutcome {
+            status: SelectionStatus::Infeasible,
+            selected_assets: Vec::new(),
+            proceeds: 1_234_567.5,
+            leverage_before: None,
+            interest_coverage_before: None,
+            fixed_charge_coverage_before: None,
+            leverage_after: Some(3.456),
+            interest_coverage_after: None,
+            fixed_charge_coverage_after: Some(f64::NAN),
+            critical_fraction: 0.0,
+            violations: vec![ConstraintViolation {
+                code: "TARGET_NOT_MET".to_owned(),
+                detail: "short".to_owned(),
+                actual: f64::NAN,
+                limit: 2e6,
+            }],
+            warnings: Vec::new(),
+        };
+        let prompt = revision(
+            "Raise $2M.",
+            &SelectorSpec::new(Objective::Balanced, 2e6),
+            &outcome,
+        );
+        assert!(
+            prompt
+                .system
+                .contains("never by more than 20% of its current value")
+        );
+        assert!(
+            prompt
+                .system
+                .contains("at most 0.1 per revision and to no more than 0.8")
+        );
+        assert!(prompt.user.contains("status infeasible, proceeds $1,234,568, leverage after 3.46x, interest coverage after N/A, fixed charge coverage after N/A."), "{}", prompt.user);
+        assert!(prompt.user.contains(
+            "Violated: ['TARGET_NOT_MET']\n- TARGET_NOT_MET: short (actual: nan, limit: 2000000.00)"
+        ));
+        assert!(prompt.user.contains("  \"target_amount\": 2000000.0,"));
+    }
+
+    #[test]
+    fn repair_lists_every_problem() {
+        let text = repair(&["a: bad".to_owned(), "b: worse".to_owned()], true);
+        assert_eq!(
+            text,
+            "Your answer could not be used:\n- a: bad\n- b: worse\nReply again with the complete corrected answer, as JSON only, following the schema."
+        );
+    }
+}

@@ -1,0 +1,524 @@
+//! The built-in planner beyond brief parsing: the portfolio summary (against the reference's
+//! strings), revisions (against the revision policy), executive summaries (from the
+//! reference's explanation nodes) and scenario sets (DECISIONS S5).
+
+use agent::builtin::BuiltinPlanner;
+use agent::context::{PortfolioContext, summarize_assets};
+use agent::scenarios::contract_breaches;
+use agent::{Planner, RunSettings, run_program};
+use engine::model::{
+    Asset, AssetFilters, AssetType, CorporateState, ExplanationNode, NodeCategory, ProgramRequest,
+    ProgramType, ScenarioKind, SelectorSpec, Severity, SoftPreferences,
+};
+use engine::policy::enforce_revision_policy;
+use engine::{EngineConfig, RevisionPolicyConfig, select_assets};
+use serde_json::Value;
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures");
+
+fn load(path: &str) -> Value {
+    let path = format!("{SHARED}/{path}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn demo() -> (Vec<Asset>, CorporateState) {
+    let file = load("briefs/demo_portfolio.json");
+    (
+        serde_json::from_value(file["assets"].clone()).unwrap(),
+        serde_json::from_value(file["corporate_state"].clone()).unwrap(),
+    )
+}
+
+fn demo_context() -> PortfolioContext {
+    PortfolioContext::from_assets(&demo().0)
+}
+
+fn spec_for(brief: &str) -> SelectorSpec {
+    BuiltinPlanner::new().selector_spec(ProgramType::Slb, brief, &demo_context())
+}
+
+// ---- Portfolio summary (SPEC §8.1) ----------------------------------------------------------
+
+#[test]
+fn asset_summaries_match_the_reference_byte_for_byte() {
+    let file = load("reference/orchestrator_mock_cases.json");
+    let mut checked = 0;
+    for case in file["cases"].as_array().unwrap() {
+        let Some(expected) = case["expected"]["asset_summary"].as_str() else {
+            continue;
+        };
+        let assets: Vec<Asset> = serde_json::from_value(case["request"]["assets"].clone()).unwrap();
+        assert_eq!(summarize_assets(&assets), expected, "case {}", case["name"]);
+        assert_eq!(PortfolioContext::from_assets(&assets).summary, expected);
+        checked += 1;
+    }
+    assert_eq!(checked, 11, "every case with an asset summary");
+}
+
+#[test]
+fn an_empty_portfolio_has_the_reference_summary() {
+    assert_eq!(summarize_assets(&[]), "No assets available.");
+}
+
+#[test]
+fn the_context_lists_markets_and_types_in_first_appearance_order() {
+    let context = demo_context();
+    assert_eq!(context.asset_count, 48);
+    assert_eq!(context.markets.len(), 20);
+    assert_eq!(
+        &context.markets[..3],
+        ["New York, NY", "Atlanta, GA", "Columbus, OH"]
+    );
+    assert_eq!(
+        context.asset_types,
+        [
+            AssetType::Store,
+            AssetType::DistributionCenter,
+            AssetType::Office,
+            AssetType::MixedUse,
+            AssetType::Other
+        ]
+    );
+    // The fixture's default target is 17.5 % of the portfolio at a 6.5 % cap rate.
+    let default_target = load("briefs/brief_cases.json")["default_target_amount"]
+        .as_f64()
+        .unwrap();
+    assert!((0.175 * context.total_noi / 0.065 - default_target).abs() < 1.0);
+}
+
+// ---- Revision (DECISIONS P4) -----------------------------------------------------------------
+
+/// Revises `brief`'s spec `rounds` times; every revision must pass the revision policy
+/// untouched (no clamp, no rejection) with the orchestrator's 75 % test floor.
+fn revision_ladder(brief: &str, start: SelectorSpec, rounds: usize) -> Vec<SelectorSpec> {
+    let planner = BuiltinPlanner::new();
+    let (assets, state) = demo();
+    let immutable = start.hard_constraints.clone();
+    let original_target = start.target_amount;
+    let mut specs = vec![start];
+    for _ in 0..rounds {
+        let previous = specs.last().unwrap();
+        let outcome = select_assets(&assets, &state, previous, &EngineConfig::default());
+        let revised = planner.revised_spec(brief, previous);
+        let policy = enforce_revision_policy(
+            &immutable,
+            original_target,
+            previous,
+            &revised,
+            0.75,
+            &RevisionPolicyConfig::default(),
+        );
+        assert!(
+            policy.valid && policy.violations.is_empty(),
+            "{:?}\n{outcome:?}",
+            policy.violations
+        );
+        assert_eq!(revised.hard_constraints, previous.hard_constraints);
+        assert_eq!(
+            (revised.program_type, revised.objective),
+            (previous.program_type, previous.objective)
+        );
+        assert_eq!(revised.max_iterations, previous.max_iterations);
+        specs.push(revised);
+    }
+    specs
+}
+
+#[test]
+fn a_revision_softens_weights_then_cuts_the_target_within_twenty_percent() {
+    let brief = "Raise $3B through a sale-leaseback, stores only, nothing in Texas.";
+    let ladder = revision_ladder(brief, spec_for(brief), 4);
+    // Explicit filters never move.
+    for spec in &ladder {
+        assert_eq!(spec.asset_filters, ladder[0].asset_filters);
+    }
+    // Rung 2: the criticality weight (the brief says nothing about criticality), target kept.
+    assert_eq!(
+        ladder[1].soft_preferences,
+        SoftPreferences {
+            weight_criticality: 0.5,
+            ..SoftPreferences::default()
+        }
+    );
+    assert_eq!(ladder[1].target_amount, 3e9);
+    // Rung 3: cuts of 10 % of the stated amount, down to 80 % of it, then nothing left to do.
+    assert_eq!(ladder[2].target_amount, 2.7e9);
+    assert_eq!(ladder[3].target_amount, 2.4e9);
+    assert_eq!(ladder[4], ladder[3]);
+}
+
+#[test]
+fn a_brief_about_criticality_gets_its_leaseability_weight_softened_instead() {
+    let brief = "Raise $3B and avoid critical assets.";
+    let ladder = revision_ladder(brief, spec_for(brief), 1);
+    assert_eq!(
+        ladder[1].soft_preferences,
+        SoftPreferences {
+            weight_leaseability: 0.5,
+            ..SoftPreferences::default()
+        }
+    );
+}
+
+#[test]
+fn unstated_filters_are_relaxed_first_by_one_policy_step() {
+    let brief = "Raise $2B; exclude Dallas.";
+    let mut start = spec_for(brief);
+    start.asset_filters = AssetFilters {
+        include_asset_types: Some(vec![AssetType::Store]),
+        exclude_asset_types: Some(vec![AssetType::Office]),
+        exclude_markets: Some(vec!["Dallas, TX".to_string(), "Miami, FL".to_string()]),
+        min_leaseability_score: Some(0.6),
+        max_criticality: Some(0.5),
+    };
+    let ladder = revision_ladder(brief, start, 3);
+    let relaxed = &ladder[1].asset_filters;
+    assert_eq!(relaxed.include_asset_types, None);
+    assert_eq!(relaxed.exclude_asset_types, None);
+    assert_eq!(
+        relaxed.exclude_markets,
+        Some(vec!["Dallas, TX".to_string()]),
+        "the brief's exclusion stays"
+    );
+    assert_eq!(relaxed.max_criticality, Some(0.5 + 0.1));
+    assert_eq!(relaxed.min_leaseability_score, Some(0.6 - 0.1));
+    assert_eq!(
+        (ladder[1].target_amount, &ladder[1].soft_preferences),
+        (2e9, &SoftPreferences::default())
+    );
+    // Filters keep relaxing while they can, up to the ceiling and down to the floor.
+    assert_eq!(
+        ladder[2].asset_filters.max_criticality,
+        Some(0.5 + 0.1 + 0.1)
+    );
+    // 0.7 + 0.1 is 0.7999999999999999 in binary, as in the policy (SPEC §8.4) ...
+    assert_eq!(
+        ladder[3].asset_filters.max_criticality,
+        Some(0.7999999999999999)
+    );
+    // ... and the ceiling is reached one step later.
+    let ladder = revision_ladder(brief, ladder[3].clone(), 2);
+    assert_eq!(ladder[1].asset_filters.max_criticality, Some(0.8));
+    assert_eq!(ladder[2].asset_filters.max_criticality, Some(0.8));
+    assert_eq!(ladder[2].asset_filters.min_leaseability_score, Some(0.2));
+}
+
+#[test]
+fn stated_thresholds_are_kept() {
+    let brief = "Raise $2B from non-critical assets with high leaseability.";
+    let ladder = revision_ladder(brief, spec_for(brief), 2);
+    assert_eq!(ladder[1].asset_filters.max_criticality, Some(0.6));
+    assert_eq!(ladder[1].asset_filters.min_leaseability_score, Some(0.7));
+    // Both preferences are the brief's: no weight to soften, so the target is cut.
+    assert_eq!(ladder[1].soft_preferences, SoftPreferences::default());
+    assert_eq!(ladder[1].target_amount, 2e9 * 0.9);
+}
+
+// ---- Executive summary -----------------------------------------------------------------------
+
+fn sentences(summary: &str) -> usize {
+    summary.matches(". ").count() + usize::from(summary.ends_with('.'))
+}
+
+#[test]
+fn summaries_lead_with_the_verdict_and_quote_only_node_figures() {
+    let file = load("reference/engine_cases.json");
+    let planner = BuiltinPlanner::new();
+    let number = regex::Regex::new(r"\d[\d,]*(\.\d+)?").unwrap();
+    for case in file["cases"].as_array().unwrap() {
+        let nodes: Vec<ExplanationNode> =
+            serde_json::from_value(case["expected"]["explanation_nodes"].clone()).unwrap();
+        let summary = planner.explanation_summary(&nodes);
+        let failed = nodes
+            .iter()
+            .any(|n| n.category == NodeCategory::Constraint && n.severity == Severity::Error);
+        let lead = if failed {
+            "The program is infeasible: "
+        } else {
+            "The program meets "
+        };
+        assert!(summary.starts_with(lead), "{}: {summary}", case["name"]);
+        assert!(
+            (2..=3).contains(&sentences(&summary)),
+            "{}: {summary}",
+            case["name"]
+        );
+        let quoted: String = nodes
+            .iter()
+            .filter_map(|n| n.detail.clone())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        for figure in number.find_iter(&summary) {
+            assert!(
+                quoted.contains(figure.as_str()),
+                "{}: {} not in the nodes: {summary}",
+                case["name"],
+                figure.as_str()
+            );
+        }
+        assert_eq!(
+            planner.explanation_summary(&nodes),
+            summary,
+            "deterministic"
+        );
+    }
+}
+
+fn node(id: &str, severity: Severity, category: NodeCategory, detail: &str) -> ExplanationNode {
+    ExplanationNode {
+        id: id.to_string(),
+        label: id.to_string(),
+        severity,
+        category,
+        metric: None,
+        baseline_value: None,
+        post_value: None,
+        threshold: None,
+        asset_ids: None,
+        detail: Some(detail.to_string()),
+    }
+}
+
+#[test]
+fn a_failure_names_both_violations_and_the_main_warning() {
+    let nodes = [
+        node(
+            "constraint_max_net_leverage",
+            Severity::Error,
+            NodeCategory::Constraint,
+            "Post-SLB leverage 4.20x exceeds limit 4.00x",
+        ),
+        node(
+            "constraint_target_not_met",
+            Severity::Error,
+            NodeCategory::Constraint,
+            "Proceeds $55,000,000 below target $60,000,000 (threshold $58,800,000)",
+        ),
+        node(
+            "risk_market_concentration",
+            Severity::Warning,
+            NodeCategory::Risk,
+            "75.0% of proceeds from Dallas, TX",
+        ),
+    ];
+    assert_eq!(
+        BuiltinPlanner::new().explanation_summary(&nodes),
+        "The program is infeasible: post-SLB leverage 4.20x exceeds limit 4.00x. In addition, proceeds \
+         $55,000,000 below target $60,000,000 (threshold $58,800,000). Also watch: 75.0% of proceeds from Dallas, TX."
+    );
+}
+
+#[test]
+fn a_success_cites_the_target_the_tightest_constraint_and_the_main_risk() {
+    let nodes = [
+        node(
+            "constraint_fcc_near_binding",
+            Severity::Warning,
+            NodeCategory::Constraint,
+            "Post-SLB coverage 3.10x is close to minimum 3.00x",
+        ),
+        node(
+            "driver_target_achieved",
+            Severity::Info,
+            NodeCategory::Driver,
+            "Achieved $61,000,000 vs target $60,000,000 (101.7%)",
+        ),
+        node(
+            "risk_single_asset",
+            Severity::Warning,
+            NodeCategory::Risk,
+            "All proceeds come from a single asset, creating concentration risk",
+        ),
+    ];
+    assert_eq!(
+        BuiltinPlanner::new().explanation_summary(&nodes),
+        "The program meets its target and every hard constraint: achieved $61,000,000 vs target $60,000,000 \
+         (101.7%). The binding constraint is close: post-SLB coverage 3.10x is close to minimum 3.00x. Main risk: \
+         all proceeds come from a single asset, creating concentration risk."
+    );
+}
+
+// ---- Scenarios (DECISIONS S5) ----------------------------------------------------------------
+
+fn scenarios(
+    brief: &str,
+    context: &PortfolioContext,
+    n: usize,
+) -> Vec<engine::model::ScenarioDefinition> {
+    BuiltinPlanner::new().scenario_definitions(brief, context, n)
+}
+
+#[test]
+fn scenario_sets_follow_the_s5_templates() {
+    let all = scenarios("Raise $200M via SLB.", &demo_context(), 5);
+    let shape: Vec<(&str, ScenarioKind, f64, Option<f64>, Option<f64>)> = all
+        .iter()
+        .map(|s| {
+            (
+                s.label.as_str(),
+                s.kind,
+                s.target_amount,
+                s.max_leverage,
+                s.min_coverage,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("Base Case", ScenarioKind::Base, 200e6, None, None),
+            (
+                "Conservative",
+                ScenarioKind::RiskOff,
+                200e6 * 0.8,
+                Some(3.0),
+                Some(3.5)
+            ),
+            (
+                "Aggressive",
+                ScenarioKind::Aggressive,
+                200e6 * 1.25,
+                None,
+                None
+            ),
+            (
+                "Geographic Focus",
+                ScenarioKind::GeoFocus,
+                200e6,
+                None,
+                None
+            ),
+            (
+                "Maximum Proceeds",
+                ScenarioKind::Custom,
+                200e6 * 1.5,
+                Some(4.5),
+                Some(2.5)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_count_meets_the_scenario_contract() {
+    let context = demo_context();
+    let single_state = PortfolioContext::from_assets(
+        &demo()
+            .0
+            .into_iter()
+            .filter(|a| a.market.ends_with(", TX"))
+            .collect::<Vec<_>>(),
+    );
+    for portfolio in [&context, &single_state] {
+        for n in 1..=5 {
+            let set = scenarios("Raise $200M.", portfolio, n);
+            assert!(
+                contract_breaches(&set, n).is_empty(),
+                "{n}: {:?}",
+                contract_breaches(&set, n)
+            );
+            assert!(
+                set.iter()
+                    .all(|s| !s.rationale.is_empty() && s.rationale.chars().count() <= 200)
+            );
+            assert!(
+                set.iter()
+                    .all(|s| !s.label.is_empty() && s.label.chars().count() <= 50)
+            );
+        }
+        assert_eq!(
+            scenarios("Raise $200M.", portfolio, 0).len(),
+            1,
+            "clamped up to one"
+        );
+        assert_eq!(
+            scenarios("Raise $200M.", portfolio, 9).len(),
+            5,
+            "clamped down to five"
+        );
+    }
+    let has_geo = |p: &PortfolioContext| {
+        scenarios("Raise $200M.", p, 5)
+            .iter()
+            .any(|s| s.kind == ScenarioKind::GeoFocus)
+    };
+    assert!(has_geo(&context), "20 markets in 13 states");
+    assert!(!has_geo(&single_state), "all in Texas");
+}
+
+#[test]
+fn overrides_never_loosen_the_briefs_covenants() {
+    let set = scenarios(
+        "Raise $300M with leverage at most 3.5x and coverage of at least 3.0x.",
+        &demo_context(),
+        5,
+    );
+    let max_proceeds = set.iter().find(|s| s.label == "Maximum Proceeds").unwrap();
+    assert_eq!(
+        (max_proceeds.max_leverage, max_proceeds.min_coverage),
+        (Some(3.5), Some(3.0))
+    );
+    let conservative = set
+        .iter()
+        .find(|s| s.kind == ScenarioKind::RiskOff)
+        .unwrap();
+    assert_eq!(
+        (conservative.max_leverage, conservative.min_coverage),
+        (Some(3.0), Some(3.5))
+    );
+
+    let strict = scenarios(
+        "Raise $300M; leverage below 2.5x and FCC above 4x.",
+        &demo_context(),
+        5,
+    );
+    for scenario in strict.iter().skip(1) {
+        if let (Some(leverage), Some(coverage)) = (scenario.max_leverage, scenario.min_coverage) {
+            assert!(leverage <= 2.5 && coverage >= 4.0, "{scenario:?}");
+        }
+    }
+}
+
+#[test]
+fn without_an_amount_the_base_case_raises_the_default_target() {
+    let set = scenarios("Run a balanced program.", &demo_context(), 3);
+    let default_target = load("briefs/brief_cases.json")["default_target_amount"]
+        .as_f64()
+        .unwrap();
+    assert!((set[0].target_amount - default_target).abs() < 1.0);
+    assert!((set[1].target_amount - default_target * 0.8).abs() < 1.0);
+}
+
+// ---- Through the planner seam ----------------------------------------------------------------
+
+#[tokio::test]
+async fn the_planner_trait_runs_a_program_end_to_end() {
+    let (assets, corporate_state) = demo();
+    let request = ProgramRequest {
+        assets,
+        corporate_state,
+        program_type: ProgramType::Slb,
+        program_description: "Raise $250M through a sale-leaseback, stores only.".to_string(),
+        floor_override: None,
+        max_leverage_override: None,
+        min_coverage_override: None,
+        target_amount_override: None,
+        selection_strategy: None,
+    };
+    let planner: &dyn Planner = &BuiltinPlanner::new();
+    assert_eq!(planner.name(), "built-in");
+    let response = run_program(&request, planner, &RunSettings::default())
+        .await
+        .unwrap();
+    assert_eq!(response.selector_spec.target_amount, 250e6);
+    assert_eq!(
+        response.selector_spec.asset_filters.include_asset_types,
+        Some(vec![AssetType::Store])
+    );
+    assert!(
+        response.explanation.summary.starts_with("The program "),
+        "{}",
+        response.explanation.summary
+    );
+}

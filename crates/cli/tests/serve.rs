@@ -1,0 +1,76 @@
+//! `slb serve` as a process: durability across restarts and `kill -9`, graceful shutdown.
+
+mod support;
+
+use reqwest::blocking::Client;
+use serde_json::Value;
+use support::{Served, demo_request};
+
+fn create_run(client: &Client, server: &Served, brief: &str) -> String {
+    let res = client
+        .post(server.url("/api/runs"))
+        .json(&demo_request(brief))
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().unwrap()["run_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn acknowledged_runs_survive_restart_and_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = Client::new();
+
+    let mut server = Served::start(dir.path(), &[]);
+    let first = create_run(&client, &server, "Raise $100M");
+    let second = create_run(&client, &server, "Raise $200M from stores");
+    // SIGKILL right after the 201: the commit must already be durable.
+    server.kill_hard();
+
+    let server = Served::start(dir.path(), &[]);
+    for id in [&first, &second] {
+        let res = client
+            .get(server.url(&format!("/api/runs/{id}")))
+            .send()
+            .unwrap();
+        assert_eq!(res.status(), 200, "run {id} lost");
+        assert_eq!(res.json::<Value>().unwrap()["status"], "completed");
+    }
+    let list: Value = client
+        .get(server.url("/api/runs"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["run_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [second.as_str(), first.as_str()]);
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Served::start(dir.path(), &[]);
+    let client = Client::new();
+    create_run(&client, &server, "Raise $50M");
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = server.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "graceful shutdown must exit 0, got {status}"
+    );
+}

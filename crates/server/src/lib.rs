@@ -1,0 +1,114 @@
+//! # SLB Planner server
+//!
+//! The HTTP API (wire-compatible with the reference, SPEC §10, with the error model of
+//! DECISIONS F3), its OpenAPI document and docs page, and later the web UI. Handlers are thin:
+//! they parse, call the agent, store, and answer.
+
+mod error;
+mod extract;
+pub mod openapi;
+mod request_id;
+mod routes;
+mod state;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Method, Request, Uri};
+use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use state::AppState;
+
+/// Default request body limit: 16 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Origins of the web UI's development server, allowed by CORS.
+const DEV_ORIGINS: [&str; 2] = ["http://localhost:5173", "http://127.0.0.1:5173"];
+
+/// The whole application: API routes, docs, error fallbacks and middleware.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static(request_id::HEADER);
+    let api = Router::new()
+        .route("/health", get(routes::health::health))
+        .route("/program", post(routes::program::run_program))
+        .route(
+            "/api/runs",
+            post(routes::runs::create_run).get(routes::runs::list_runs),
+        )
+        .route("/api/runs/{run_id}", get(routes::runs::get_run))
+        .route(
+            "/api/scenario_sets",
+            post(routes::scenario_sets::create_scenario_set)
+                .get(routes::scenario_sets::list_scenario_sets),
+        )
+        .route(
+            "/api/scenario_sets/{id}",
+            get(routes::scenario_sets::get_scenario_set),
+        )
+        .merge(openapi::docs_router())
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.body_limit))
+        .with_state(state);
+
+    api.layer(CompressionLayer::new())
+        .layer(cors())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(DEV_ORIGINS.map(|o| o.parse().expect("valid origin")))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([axum::http::header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(600))
+}
+
+async fn route_not_found(uri: Uri) -> ApiError {
+    ApiError::route_not_found(uri.path())
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::method_not_allowed(method.as_str(), uri.path())
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops accepting and finishes in-flight requests.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

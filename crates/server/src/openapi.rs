@@ -1,0 +1,194 @@
+//! The OpenAPI 3.1 document, generated from the Rust types (their JSON Schemas come from
+//! `schemars`, whose 2020-12 output is OpenAPI 3.1's schema dialect), and the offline docs page.
+
+use axum::Router;
+use engine::model::{
+    ErrorResponse, ProgramRequest, ProgramResponse, RunListItem, RunRecord, ScenarioSetRequest,
+    ScenarioSetSummary,
+};
+use schemars::JsonSchema;
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use serde_json::{Value, json};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::state::AppState;
+
+/// Path of the document and of the docs page.
+pub const DOCUMENT_PATH: &str = "/api/openapi.json";
+pub const DOCS_PATH: &str = "/api/docs";
+
+struct Doc {
+    generator: SchemaGenerator,
+}
+
+impl Doc {
+    fn new() -> Self {
+        let mut settings = SchemaSettings::draft2020_12();
+        settings.definitions_path = "/components/schemas".into();
+        settings.meta_schema = None;
+        Doc {
+            generator: settings.into_generator(),
+        }
+    }
+
+    /// A `$ref` to the schema of `T`, registering it under components.
+    fn schema<T: JsonSchema>(&mut self) -> Value {
+        self.generator.subschema_for::<T>().to_value()
+    }
+
+    fn json_body<T: JsonSchema>(&mut self, description: &str) -> Value {
+        json!({"description": description, "content": {"application/json": {"schema": self.schema::<T>()}}})
+    }
+
+    fn errors(&mut self, codes: &[(&str, &str)]) -> Value {
+        let schema = self.schema::<ErrorResponse>();
+        codes
+            .iter()
+            .map(|(status, description)| {
+                (status.to_string(), json!({"description": description, "content": {"application/json": {"schema": schema}}}))
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+}
+
+fn merge(mut responses: Value, extra: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (responses.as_object_mut(), extra) {
+        a.extend(b);
+    }
+    responses
+}
+
+const BAD_BODY: (&str, &str) = (
+    "422",
+    "The body does not have the required shape or ranges (`INVALID_REQUEST`, one entry per field).",
+);
+const UNSUPPORTED: (&str, &str) = ("415", "The body is not `application/json`.");
+const TOO_LARGE: (&str, &str) = ("413", "The body exceeds the configured limit.");
+const PLANNER_DOWN: (&str, &str) = (
+    "503",
+    "The planner (LLM) is unreachable (`LLM_UNAVAILABLE`) or its output stayed invalid (`LLM_INVALID_OUTPUT`). Nothing is stored.",
+);
+const INTERNAL: (&str, &str) = (
+    "500",
+    "Unexpected failure (`INTERNAL_ERROR`), with the request id.",
+);
+
+/// The OpenAPI 3.1 document of the API.
+pub fn document() -> Value {
+    let mut doc = Doc::new();
+    let program_request = doc.schema::<ProgramRequest>();
+    let fund_param = json!({"name": "fund_id", "in": "query", "required": false, "schema": {"type": "string"},
+        "description": "Optional grouping key stored with the run."});
+    let limit_param = json!({"name": "limit", "in": "query", "required": false,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}});
+
+    let health = json!({"get": {"summary": "Liveness check", "operationId": "health",
+        "responses": {"200": {"description": "Service is up", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"status": {"type": "string"}, "service": {"type": "string"}, "version": {"type": "string"}}}}}}}}});
+
+    let program = json!({"post": {
+        "summary": "Plan and run a program without storing it",
+        "operationId": "runProgram",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": program_request}}},
+        "responses": merge(
+            json!({"200": doc.json_body::<ProgramResponse>("The program (any outcome status)")}),
+            doc.errors(&[("400", "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+        ),
+    }});
+
+    let created_run = json!({"type": "object", "required": ["run_id", "status"], "properties": {
+        "run_id": {"type": "string", "format": "uuid"},
+        "status": {"type": "string", "enum": ["completed", "failed"]},
+        "response": doc.schema::<ProgramResponse>(),
+        "error": {"type": "string", "description": "Why the run failed (one line per problem)."}},
+        "description": "`response` is present for completed runs, `error` for failed ones."});
+    let runs = json!({
+        "post": {
+            "summary": "Plan and run a program, and store the run",
+            "description": "Answers 201 once the run is committed. A request that fails business validation is stored as a failed run (also 201).",
+            "operationId": "createRun",
+            "parameters": [fund_param],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": program_request}}},
+            "responses": merge(
+                json!({"201": {"description": "Run stored", "content": {"application/json": {"schema": created_run}}}}),
+                doc.errors(&[("400", "The floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+            ),
+        },
+        "get": {
+            "summary": "List stored runs, newest first",
+            "operationId": "listRuns",
+            "parameters": [fund_param, limit_param],
+            "responses": merge(
+                json!({"200": {"description": "Run summaries", "content": {"application/json": {"schema": {"type": "array", "items": doc.schema::<RunListItem>()}}}}}),
+                doc.errors(&[("422", "`limit` is not an integer in 1–100."), INTERNAL]),
+            ),
+        },
+    });
+    let run = json!({"get": {
+        "summary": "Fetch one stored run",
+        "operationId": "getRun",
+        "parameters": [{"name": "run_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": merge(
+            json!({"200": doc.json_body::<RunRecord>("The run")}),
+            doc.errors(&[("404", "No run with that id (`NOT_FOUND`)."), INTERNAL]),
+        ),
+    }});
+
+    let set_body = json!({"type": "object", "required": ["scenario_set", "runs"], "properties": {
+        "scenario_set": doc.schema::<ScenarioSetSummary>(),
+        "runs": {"type": "array", "items": doc.schema::<RunRecord>(), "description": "Full runs in scenario order; failed scenarios carry `error` instead of `response`."}}});
+    let scenario_sets = json!({
+        "post": {
+            "summary": "Generate scenario variants of a brief, run them and store the set",
+            "description": "The planner proposes `num_scenarios` variants (the first is the base case); each runs as a program on the same portfolio (at most 4 at a time). The base case keeps its target; variants may be cut to 90 % by the revision loop. A failing scenario becomes a failed run; the set and its runs are stored in one transaction.",
+            "operationId": "createScenarioSet",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": doc.schema::<ScenarioSetRequest>()}}},
+            "responses": merge(
+                json!({"201": {"description": "Set stored", "content": {"application/json": {"schema": set_body}}}}),
+                doc.errors(&[BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+            ),
+        },
+        "get": {
+            "summary": "List scenario sets, newest first",
+            "operationId": "listScenarioSets",
+            "parameters": [limit_param],
+            "responses": merge(
+                json!({"200": {"description": "Set summaries", "content": {"application/json": {"schema": {"type": "array", "items": doc.schema::<ScenarioSetSummary>()}}}}}),
+                doc.errors(&[("422", "`limit` is not an integer in 1–100."), INTERNAL]),
+            ),
+        },
+    });
+    let scenario_set = json!({"get": {
+        "summary": "Fetch one scenario set with its runs",
+        "operationId": "getScenarioSet",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": merge(
+            json!({"200": {"description": "The set", "content": {"application/json": {"schema": set_body}}}}),
+            doc.errors(&[("404", "No set with that id (`NOT_FOUND`)."), INTERNAL]),
+        ),
+    }});
+
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "SLB Planner API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Plan sale-leaseback programs: a plain-English brief becomes a structured spec, a deterministic engine picks the assets to sell within the covenants, and every run is explained and audited. Wire-compatible with the reference SLB Agent API; errors use one JSON shape (`ErrorResponse`).",
+        },
+        "paths": {
+            "/health": health,
+            "/program": program,
+            "/api/runs": runs,
+            "/api/runs/{run_id}": run,
+            "/api/scenario_sets": scenario_sets,
+            "/api/scenario_sets/{id}": scenario_set,
+        },
+        "components": {"schemas": doc.generator.take_definitions(true)},
+    })
+}
+
+/// `GET /api/openapi.json` and the Swagger UI at `/api/docs` (assets embedded, works offline).
+pub fn docs_router() -> Router<AppState> {
+    Router::new().merge(SwaggerUi::new(DOCS_PATH).external_url_unchecked(DOCUMENT_PATH, document()))
+}

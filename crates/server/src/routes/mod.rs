@@ -1,0 +1,6 @@
+//! Route handlers: thin adapters between HTTP and the agent/store.
+
+pub mod health;
+pub mod program;
+pub mod runs;
+pub mod scenario_sets;

@@ -1,0 +1,115 @@
+//! `/api/runs`: run a program and keep it; list and fetch stored runs.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use engine::model::{ProgramRequest, ProgramResponse, RunListItem, RunRecord, RunStatus};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::extract::{CheckedJson, QueryPairs};
+use crate::request_id::RequestId;
+use crate::state::AppState;
+
+/// Body of a 201 from `POST /api/runs`: `response` for completed runs, `error` for failed ones.
+#[derive(Serialize)]
+pub struct CreatedRun {
+    pub run_id: String,
+    pub status: RunStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ProgramResponse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl From<RunRecord> for CreatedRun {
+    fn from(r: RunRecord) -> Self {
+        CreatedRun {
+            run_id: r.run_id,
+            status: r.status,
+            response: r.response,
+            error: r.error,
+        }
+    }
+}
+
+/// Runs one program and turns the result into a record. Business-validation failures become
+/// failed runs; planner failures and a bad floor are errors, and nothing is stored for them.
+pub async fn execute(
+    state: &AppState,
+    request: &ProgramRequest,
+    fund_id: Option<String>,
+) -> Result<RunRecord, ApiError> {
+    let run_id = uuid::Uuid::new_v4().to_string();
+    let created_at = agent::clock::now_iso();
+    let (status, response, error) =
+        match agent::run_program(request, state.planner.as_ref(), &state.settings).await {
+            Ok(response) => (RunStatus::Completed, Some(response), None),
+            Err(agent::RunError::Validation { messages, .. }) => {
+                (RunStatus::Failed, None, Some(messages.join("\n")))
+            }
+            Err(other) => return Err(ApiError::from_run(&other)),
+        };
+    Ok(RunRecord {
+        run_id,
+        fund_id,
+        program_description: request.program_description.clone(),
+        status,
+        response,
+        error,
+        created_at,
+        scenario_set_id: None,
+        scenario_kind: None,
+        scenario_label: None,
+    })
+}
+
+/// `POST /api/runs?fund_id=` → 201 once the run is committed.
+pub async fn create_run(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    RequestId(request_id): RequestId,
+    CheckedJson(request): CheckedJson<ProgramRequest>,
+) -> Result<(StatusCode, Json<CreatedRun>), ApiError> {
+    let fund_id = query.get("fund_id").map(str::to_string);
+    let record = execute(&state, &request, fund_id).await?;
+    state.store.insert_run(&record).await.map_err(|e| {
+        tracing::error!(%request_id, error = %e, "storing run failed");
+        ApiError::internal(&request_id)
+    })?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// `GET /api/runs?fund_id=&limit=` (limit 1–100, default 10), newest first.
+pub async fn list_runs(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    RequestId(request_id): RequestId,
+) -> Result<Json<Vec<RunListItem>>, ApiError> {
+    let limit = query.int_in("limit", 10, 1, 100)?;
+    let runs = state
+        .store
+        .list_runs(query.get("fund_id"), limit)
+        .await
+        .map_err(|e| {
+            tracing::error!(%request_id, error = %e, "listing runs failed");
+            ApiError::internal(&request_id)
+        })?;
+    Ok(Json(runs))
+}
+
+/// `GET /api/runs/{run_id}`.
+pub async fn get_run(
+    State(state): State<AppState>,
+    Path(run_id): Path<String>,
+    RequestId(request_id): RequestId,
+) -> Result<Json<RunRecord>, ApiError> {
+    match state.store.get_run(&run_id).await {
+        Ok(Some(run)) => Ok(Json(run)),
+        Ok(None) => Err(ApiError::not_found("Run")),
+        Err(e) => {
+            tracing::error!(%request_id, error = %e, "reading run failed");
+            Err(ApiError::internal(&request_id))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! `/api/scenario_sets`: generate the scenarios of a brief, run them, and keep the set.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use engine::model::{RunRecord, ScenarioSetRequest, ScenarioSetSummary};
+use serde::Serialize;
+
+use agent::ScenarioSetOptions;
+
+use crate::error::ApiError;
+use crate::extract::{CheckedJson, QueryPairs};
+use crate::request_id::RequestId;
+use crate::state::AppState;
+
+/// A set with its runs in scenario order (full run objects).
+#[derive(Serialize)]
+pub struct ScenarioSetBody {
+    pub scenario_set: ScenarioSetSummary,
+    pub runs: Vec<RunRecord>,
+}
+
+/// `POST /api/scenario_sets` → 201 once the set and all its runs are committed together.
+pub async fn create_scenario_set(
+    State(state): State<AppState>,
+    RequestId(request_id): RequestId,
+    CheckedJson(request): CheckedJson<ScenarioSetRequest>,
+) -> Result<(StatusCode, Json<ScenarioSetBody>), ApiError> {
+    let options = ScenarioSetOptions {
+        num_scenarios: request.num_scenarios as usize,
+        fund_id: request.fund_id.clone(),
+        concurrency: state.scenario_concurrency,
+    };
+    let outcome = agent::run_scenario_set(
+        &request.brief,
+        &request.base_request,
+        state.planner.as_ref(),
+        &state.settings,
+        &options,
+    )
+    .await
+    .map_err(|e| ApiError::planner(&e))?;
+    state
+        .store
+        .insert_scenario_set(&outcome.summary, &outcome.runs)
+        .await
+        .map_err(|e| {
+            tracing::error!(%request_id, error = %e, "storing scenario set failed");
+            ApiError::internal(&request_id)
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ScenarioSetBody {
+            scenario_set: outcome.summary,
+            runs: outcome.runs,
+        }),
+    ))
+}
+
+/// `GET /api/scenario_sets?limit=` (1–100, default 10), newest first.
+pub async fn list_scenario_sets(
+    State(state): State<AppState>,
+    query: QueryPairs,
+    RequestId(request_id): RequestId,
+) -> Result<Json<Vec<ScenarioSetSummary>>, ApiError> {
+    let limit = query.int_in("limit", 10, 1, 100)?;
+    let sets = state.store.list_scenario_sets(limit).await.map_err(|e| {
+        tracing::error!(%request_id, error = %e, "listing scenario sets failed");
+        ApiError::internal(&request_id)
+    })?;
+    Ok(Json(sets))
+}
+
+/// `GET /api/scenario_sets/{id}`.
+pub async fn get_scenario_set(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RequestId(request_id): RequestId,
+) -> Result<Json<ScenarioSetBody>, ApiError> {
+    match state.store.get_scenario_set(&id).await {
+        Ok(Some(found)) => Ok(Json(ScenarioSetBody {
+            scenario_set: found.scenario_set,
+            runs: found.runs,
+        })),
+        Ok(None) => Err(ApiError::not_found("Scenario set")),
+        Err(e) => {
+            tracing::error!(%request_id, error = %e, "reading scenario set failed");
+            Err(ApiError::internal(&request_id))
+        }
+    }
+}

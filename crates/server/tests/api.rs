@@ -1,0 +1,514 @@
+//! The HTTP API against a real server on loopback, on both stores, with the built-in planner.
+
+use std::sync::Arc;
+
+use agent::RunSettings;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::AppState;
+use store::{RunStore, SqlStore};
+
+struct TestServer {
+    base: String,
+    client: reqwest::Client,
+    _guard: Option<tempfile::TempDir>,
+}
+
+impl TestServer {
+    async fn start(
+        store: Arc<dyn RunStore>,
+        guard: Option<tempfile::TempDir>,
+        body_limit: usize,
+    ) -> Self {
+        let state = AppState {
+            store,
+            planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
+            settings: Arc::new(RunSettings::default()),
+            body_limit,
+            scenario_concurrency: 4,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(server::serve(listener, server::router(state)));
+        TestServer {
+            base,
+            client: reqwest::Client::new(),
+            _guard: guard,
+        }
+    }
+
+    async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
+        TestServer::start(Arc::new(store), Some(dir), server::DEFAULT_BODY_LIMIT).await
+    }
+
+    async fn postgres() -> Self {
+        let store = SqlStore::open_postgres(&testkit::postgres::fresh_database_url())
+            .await
+            .unwrap();
+        TestServer::start(Arc::new(store), None, server::DEFAULT_BODY_LIMIT).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap())
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let res = self.client.get(self.url(path)).send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap())
+    }
+}
+
+fn demo_request(brief: &str) -> Value {
+    let text =
+        std::fs::read_to_string(testkit::workspace_root().join("examples/demo_portfolio.json"))
+            .unwrap();
+    let portfolio: Value = serde_json::from_str(&text).unwrap();
+    json!({
+        "assets": portfolio["assets"],
+        "corporate_state": portfolio["corporate_state"],
+        "program_type": "slb",
+        "program_description": brief,
+    })
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+fn assert_error(body: &Value, code: &str) {
+    assert_eq!(body["code"], code, "{body}");
+    assert!(body["error"].is_string(), "{body}");
+    assert!(
+        body.get("detail").is_some() && body["errors"].is_array(),
+        "{body}"
+    );
+}
+
+async fn health_matches_reference(s: &TestServer) {
+    let (status, body) = s.get("/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"status": "healthy", "service": "SLB Agent API", "version": "1.0.0"})
+    );
+}
+
+async fn creates_fetches_and_lists_runs(s: &TestServer) {
+    let (status, created) = s
+        .post(
+            "/api/runs?fund_id=F1",
+            &demo_request("Raise $150M from stores, keep leverage under 4x"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(keys(&created), ["response", "run_id", "status"]);
+    assert_eq!(created["status"], "completed");
+    let response = &created["response"];
+    assert_eq!(
+        keys(response),
+        ["audit_trace", "explanation", "outcome", "selector_spec"]
+    );
+    assert_eq!(response["selector_spec"]["target_amount"], 150_000_000.0);
+    assert_eq!(
+        response["selector_spec"]["asset_filters"]["include_asset_types"],
+        json!(["store"])
+    );
+    assert!(
+        response["outcome"]["selected_assets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["asset"]["asset_type"] == "store")
+    );
+    let run_id = created["run_id"].as_str().unwrap().to_string();
+    assert_eq!(run_id.len(), 36);
+
+    let (status, run) = s.get(&format!("/api/runs/{run_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        keys(&run),
+        [
+            "created_at",
+            "error",
+            "fund_id",
+            "program_description",
+            "response",
+            "run_id",
+            "scenario_kind",
+            "scenario_label",
+            "scenario_set_id",
+            "status"
+        ]
+    );
+    assert_eq!(run["fund_id"], "F1");
+    assert_eq!(run["response"], created["response"]);
+    assert!(
+        run["error"].is_null()
+            && run["scenario_set_id"].is_null()
+            && run["scenario_kind"].is_null()
+    );
+
+    let (_, second) = s.post("/api/runs", &demo_request("Raise $100M")).await;
+    let (status, list) = s.get("/api/runs").await;
+    assert_eq!(status, StatusCode::OK);
+    let list = list.as_array().unwrap();
+    assert_eq!(list[0]["run_id"], second["run_id"], "newest first");
+    assert_eq!(list[1]["run_id"], run_id.as_str());
+    assert_eq!(
+        keys(&list[0]),
+        [
+            "created_at",
+            "fund_id",
+            "program_description",
+            "run_id",
+            "scenario_kind",
+            "scenario_label",
+            "scenario_set_id",
+            "status"
+        ]
+    );
+    let (_, filtered) = s.get("/api/runs?fund_id=F1&limit=5").await;
+    assert_eq!(filtered.as_array().unwrap().len(), 1);
+    let (_, limited) = s.get("/api/runs?limit=1").await;
+    assert_eq!(limited.as_array().unwrap().len(), 1);
+}
+
+async fn business_validation_failures_are_stored_as_failed_runs(s: &TestServer) {
+    let mut request = demo_request("Raise $100M");
+    request["assets"][1]["asset_id"] = request["assets"][0]["asset_id"].clone();
+    let (status, created) = s.post("/api/runs", &request).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(keys(&created), ["error", "run_id", "status"]);
+    assert_eq!(created["status"], "failed");
+    assert_eq!(
+        created["error"],
+        "Asset IDs must be unique; duplicates: ['P001']"
+    );
+    let (_, run) = s
+        .get(&format!(
+            "/api/runs/{}",
+            created["run_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(run["status"], "failed");
+    assert!(run["response"].is_null());
+
+    let (status, body) = s.post("/program", &request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&body, "VALIDATION_FAILED");
+    assert_eq!(body["errors"][0]["field"], "assets");
+}
+
+async fn floor_above_target_is_a_400_and_not_stored(s: &TestServer) {
+    let mut request = demo_request("Raise $50M");
+    request["floor_override"] = json!(60_000_000.0);
+    let (status, body) = s.post("/api/runs?fund_id=floor", &request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&body, "INVALID_FLOOR_OVERRIDE");
+    assert!(
+        body["detail"].as_str().unwrap().contains("60,000,000")
+            && body["detail"].as_str().unwrap().contains("50,000,000")
+    );
+    let (_, list) = s.get("/api/runs?fund_id=floor").await;
+    assert!(list.as_array().unwrap().is_empty());
+}
+
+async fn shape_errors_are_422_with_field_paths(s: &TestServer) {
+    let mut request = demo_request("Raise $50M");
+    request["assets"][3]["noi"] = json!(-1.0);
+    request["assets"][5]["criticality"] = json!(1.5);
+    request["max_leverage_override"] = json!(12.0);
+    let (status, body) = s.post("/api/runs", &request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&body, "INVALID_REQUEST");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "assets[3].noi",
+            "assets[5].criticality",
+            "max_leverage_override"
+        ]
+    );
+    assert_eq!(body["errors"][0]["message"], "must be > 0");
+
+    let mut missing = demo_request("x");
+    missing.as_object_mut().unwrap().remove("corporate_state");
+    let (status, body) = s.post("/api/runs", &missing).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["detail"].as_str().unwrap().contains("corporate_state"),
+        "{body}"
+    );
+
+    let mut wrong_type = demo_request("x");
+    wrong_type["assets"][2]["asset_type"] = json!("castle");
+    let (status, body) = s.post("/program", &wrong_type).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "assets[2].asset_type", "{body}");
+
+    let res = s
+        .client
+        .post(s.url("/api/runs"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&res.json().await.unwrap(), "INVALID_REQUEST");
+
+    let res = s
+        .client
+        .post(s.url("/api/runs"))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_error(&res.json().await.unwrap(), "UNSUPPORTED_MEDIA_TYPE");
+
+    for bad in ["0", "101", "ten", "-1"] {
+        let (status, body) = s.get(&format!("/api/runs?limit={bad}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "limit={bad}");
+        assert_eq!(body["errors"][0]["field"], "limit");
+    }
+}
+
+async fn unknown_things_answer_json(s: &TestServer) {
+    let (status, body) = s.get("/api/runs/does-not-exist").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_error(&body, "NOT_FOUND");
+    let (status, body) = s.get("/api/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_error(&body, "NOT_FOUND");
+    let res = s.client.delete(s.url("/api/runs")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_error(&res.json().await.unwrap(), "METHOD_NOT_ALLOWED");
+}
+
+async fn program_endpoint_runs_without_storing(s: &TestServer) {
+    let (status, body) = s
+        .post("/program", &demo_request("Raise $80M, maximize proceeds"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["selector_spec"]["objective"], "maximize_proceeds");
+    assert_eq!(body["audit_trace"]["entries"][0]["phase"], "initial");
+    let (_, list) = s.get("/api/runs?limit=100").await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["program_description"] != "Raise $80M, maximize proceeds")
+    );
+}
+
+async fn concurrent_posts_are_all_stored(s: &TestServer) {
+    let request = Arc::new(demo_request("Raise $120M"));
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let client = s.client.clone();
+            let url = s.url(&format!("/api/runs?fund_id=load{}", i % 2));
+            let request = request.clone();
+            tokio::spawn(async move {
+                let res = client.post(url).json(&*request).send().await.unwrap();
+                assert_eq!(res.status(), StatusCode::CREATED);
+                res.json::<Value>().await.unwrap()["run_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+        })
+        .collect();
+    let mut ids = std::collections::HashSet::new();
+    for t in tasks {
+        assert!(ids.insert(t.await.unwrap()), "run ids must be unique");
+    }
+    let (_, a) = s.get("/api/runs?fund_id=load0&limit=100").await;
+    let (_, b) = s.get("/api/runs?fund_id=load1&limit=100").await;
+    let stored: std::collections::HashSet<String> = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(b.as_array().unwrap())
+        .map(|r| r["run_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stored, ids);
+}
+
+macro_rules! suite {
+    ($backend:ident) => {
+        mod $backend {
+            use super::*;
+
+            #[tokio::test]
+            async fn health() {
+                health_matches_reference(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn runs_lifecycle() {
+                creates_fetches_and_lists_runs(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn failed_runs() {
+                business_validation_failures_are_stored_as_failed_runs(
+                    &TestServer::$backend().await,
+                )
+                .await
+            }
+
+            #[tokio::test]
+            async fn bad_floor() {
+                floor_above_target_is_a_400_and_not_stored(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn shape_errors() {
+                shape_errors_are_422_with_field_paths(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn unknown_routes() {
+                unknown_things_answer_json(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn stateless_program() {
+                program_endpoint_runs_without_storing(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn concurrent_posts() {
+                concurrent_posts_are_all_stored(&TestServer::$backend().await).await
+            }
+        }
+    };
+}
+
+suite!(sqlite);
+suite!(postgres);
+
+#[tokio::test]
+async fn body_over_the_limit_is_413() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
+    let s = TestServer::start(Arc::new(store), Some(dir), 1024).await;
+    let (status, body) = s.post("/api/runs", &demo_request("Raise $10M")).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_error(&body, "PAYLOAD_TOO_LARGE");
+}
+
+#[tokio::test]
+async fn openapi_document_and_docs_page() {
+    let s = TestServer::sqlite().await;
+    let (status, doc) = s.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in ["/health", "/program", "/api/runs", "/api/runs/{run_id}"] {
+        assert!(doc["paths"][path].is_object(), "missing {path}");
+    }
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "ProgramRequest",
+        "ProgramResponse",
+        "RunRecord",
+        "ErrorResponse",
+        "SelectorSpec",
+        "AuditTrace",
+    ] {
+        assert!(schemas[name].is_object(), "missing schema {name}");
+    }
+    assert!(schemas["ProgramRequest"]["properties"]["target_amount_override"].is_object());
+    assert!(schemas["ProgramRequest"]["properties"]["selection_strategy"].is_object());
+    // Every $ref resolves inside the document.
+    let text = doc.to_string();
+    for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = &part[..part.find('"').unwrap()];
+        assert!(schemas[name].is_object(), "dangling $ref {name}");
+    }
+
+    let res = s.client.get(s.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("swagger-ui"),
+        "docs page must be the embedded Swagger UI"
+    );
+    assert!(
+        !html.contains("https://"),
+        "docs page must not load assets from the network"
+    );
+}
+
+#[tokio::test]
+async fn middleware_gzip_request_id_and_cors() {
+    let s = TestServer::sqlite().await;
+    // A client that does not decompress, so the encoding header stays visible.
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let res = raw
+        .get(s.url("/api/openapi.json"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert!(
+        res.headers()
+            .get("x-request-id")
+            .is_some_and(|v| v.len() == 36)
+    );
+    let res = s
+        .client
+        .get(s.url("/health"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "abc-123");
+
+    let res = s
+        .client
+        .request(reqwest::Method::OPTIONS, s.url("/api/runs"))
+        .header("origin", "http://localhost:5173")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    let res = s
+        .client
+        .get(s.url("/health"))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+}
