@@ -20,4 +20,5 @@ pub use orchestrator::{RunError, RunSettings, run_program};
 pub use planner::{Planner, PlannerError, PortfolioContext};
 pub use scenarios::{
     ScenarioSetOptions, ScenarioSetOutcome, build_scenario_request, run_scenario_set,
+    run_scenario_set_with_progress,
 };

@@ -113,6 +113,19 @@ pub async fn run_scenario_set(
     settings: &RunSettings,
     options: &ScenarioSetOptions,
 ) -> Result<ScenarioSetOutcome, PlannerError> {
+    run_scenario_set_with_progress(brief, base, planner, settings, options, &|_, _| {}).await
+}
+
+/// [`run_scenario_set`], calling `on_progress(total, finished_run)` as each scenario finishes
+/// (in completion order) — for progress bars.
+pub async fn run_scenario_set_with_progress(
+    brief: &str,
+    base: &ProgramRequest,
+    planner: &dyn Planner,
+    settings: &RunSettings,
+    options: &ScenarioSetOptions,
+    on_progress: &(dyn Fn(usize, &RunRecord) + Sync),
+) -> Result<ScenarioSetOutcome, PlannerError> {
     let id = uuid::Uuid::new_v4().to_string();
     let created_at = now_iso();
     let requested = options.num_scenarios.clamp(1, MAX_SCENARIOS);
@@ -128,17 +141,23 @@ pub async fn run_scenario_set(
         )));
     }
 
+    let total = scenarios.len();
     // `buffered` runs up to `concurrency` futures at once and yields them in input order.
     let runs: Vec<RunRecord> = futures::stream::iter(scenarios.into_iter().map(|scenario| {
         let request = build_scenario_request(base, &scenario);
-        run_scenario(
+        let run = run_scenario(
             request,
             scenario,
             id.clone(),
             options.fund_id.clone(),
             planner,
             settings,
-        )
+        );
+        async move {
+            let run = run.await;
+            on_progress(total, &run);
+            run
+        }
     }))
     .buffered(options.concurrency.max(1))
     .collect()

@@ -382,6 +382,32 @@ fn own_briefs() -> Vec<Case> {
             json!({"target_amount": 300e6, "objective": "maximize_proceeds"}),
         ),
         (
+            "avoid_selling",
+            "Generate $110M but avoid selling distribution centers.",
+            json!({"target_amount": 110e6, "exclude_asset_types": ["distribution_center"]}),
+        ),
+        (
+            "today_then_cap_it",
+            "Raise $420M; leverage is 4.6x today, so cap it at 4.2x.",
+            json!({"target_amount": 420e6, "max_net_leverage": 4.2}),
+        ),
+        (
+            "easily_re_leased",
+            "Raise $110M from assets that can be easily re-leased.",
+            json!({"target_amount": 110e6, "min_leaseability_score": 0.7}),
+        ),
+        (
+            "place_qualified_type",
+            "Raise $90 million from retail, but exclude the Dallas and Houston stores.",
+            json!({"target_amount": 90e6, "include_asset_types": ["store"],
+                   "exclude_markets": ["Dallas, TX", "Houston, TX"]}),
+        ),
+        (
+            "preference_is_not_a_filter",
+            "Target $200M, prefer stores, and keep the FCC at or above 2.8x.",
+            json!({"target_amount": 200e6, "min_fixed_charge_coverage": 2.8}),
+        ),
+        (
             "months_are_not_millions",
             "Raise $80M over the next 3 months.",
             json!({"target_amount": 80e6}),

@@ -1,36 +1,39 @@
 //! `slb evaluate`: the engine alone, on a portfolio and a spec file.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use engine::model::{SelectionStrategy, SelectorSpec};
 use engine::{EngineConfig, generate_explanation_nodes, select_with};
 use serde_json::json;
 
 use crate::error::CliError;
-use crate::portfolio::{Portfolio, read_json};
-use crate::{print_out, render};
+use crate::portfolio::{PortfolioArgs, read_json};
+use crate::{parse_strategy, print_json, print_out, render};
 
-pub fn run(
-    portfolio: Option<&Path>,
-    spec: &Path,
+#[derive(clap::Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    portfolio: PortfolioArgs,
+    /// SelectorSpec JSON file.
+    #[arg(long)]
+    spec: PathBuf,
+    /// Selection strategy: `greedy` (reference behaviour) or `optimal` (exact search).
+    #[arg(long, value_parser = parse_strategy, default_value = "greedy")]
     strategy: SelectionStrategy,
-    as_json: bool,
-) -> Result<(), CliError> {
-    let portfolio = Portfolio::load(portfolio)?;
-    let spec: SelectorSpec = read_json(spec)?;
+    /// Print `{"outcome": ..., "explanation_nodes": [...]}` instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
+    let portfolio = args.portfolio.load()?;
+    let spec: SelectorSpec = read_json(&args.spec)?;
     let config = EngineConfig::default();
-    let outcome = select_with(
-        strategy,
-        &portfolio.assets,
-        &portfolio.corporate_state,
-        &spec,
-        &config,
-    );
-    let nodes = generate_explanation_nodes(&spec, &outcome, &portfolio.corporate_state, &config);
-    if as_json {
-        let body = json!({ "outcome": outcome, "explanation_nodes": nodes });
-        let text = serde_json::to_string_pretty(&body).expect("outcome serialises");
-        print_out(&(text + "\n"))
+    let state = &portfolio.corporate_state;
+    let outcome = select_with(args.strategy, &portfolio.assets, state, &spec, &config);
+    let nodes = generate_explanation_nodes(&spec, &outcome, state, &config);
+    if args.json {
+        print_json(&json!({ "outcome": outcome, "explanation_nodes": nodes }))
     } else {
         let mut text = render::outcome(&spec, &outcome);
         text.push_str(&render::explanation_nodes(&nodes));

@@ -3,12 +3,13 @@
 mod error;
 mod evaluate;
 mod format;
+mod plan;
 mod planner;
 mod portfolio;
 mod render;
+mod scenarios;
 mod serve;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -30,25 +31,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the selection engine on a portfolio and a structured spec.
-    Evaluate {
-        /// Portfolio JSON `{"assets": [...], "corporate_state": {...}}`; the built-in demo portfolio when omitted.
-        #[arg(long)]
-        portfolio: Option<PathBuf>,
-        /// SelectorSpec JSON file.
-        #[arg(long)]
-        spec: PathBuf,
-        /// Selection strategy.
-        #[arg(long, value_parser = parse_strategy, default_value = "greedy")]
-        strategy: SelectionStrategy,
-        /// Print `{"outcome": ..., "explanation_nodes": [...]}` instead of tables.
-        #[arg(long)]
-        json: bool,
-    },
+    Evaluate(evaluate::EvaluateArgs),
+    /// Turn a brief into a SelectorSpec (printed as JSON) with the configured planner.
+    Plan(plan::PlanArgs),
+    /// Plan and run a program from a brief: outcome, explanation and audit trail.
+    Run(plan::RunArgs),
+    /// Run scenario variants of a brief (base, conservative, aggressive, ...) and compare them.
+    Scenarios(scenarios::ScenariosArgs),
     /// Serve the HTTP API and web UI (SQLite in ./data and the built-in planner by default).
     Serve(serve::ServeArgs),
 }
 
-fn parse_strategy(s: &str) -> Result<SelectionStrategy, String> {
+/// Parses `greedy` / `optimal` for `--strategy`.
+pub(crate) fn parse_strategy(s: &str) -> Result<SelectionStrategy, String> {
     s.parse()
 }
 
@@ -56,13 +51,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let result = match cli.command {
+        Command::Evaluate(args) => evaluate::run(&args),
+        Command::Plan(args) => plan::plan(&args),
+        Command::Run(args) => plan::run(&args),
+        Command::Scenarios(args) => scenarios::run(&args),
         Command::Serve(args) => serve::run(args),
-        Command::Evaluate {
-            portfolio,
-            spec,
-            strategy,
-            json,
-        } => evaluate::run(portfolio.as_deref(), &spec, strategy, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -73,11 +66,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr; `RUST_LOG` filters them (default `info`), `SLB_LOG_FORMAT=json` makes
-/// them structured.
+/// Logs go to stderr; `RUST_LOG` filters them (default `info` for `serve`, `warn` otherwise),
+/// `SLB_LOG_FORMAT=json` makes them structured.
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let default = if std::env::args().nth(1).as_deref() == Some("serve") {
+        "info"
+    } else {
+        "warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -86,6 +84,18 @@ fn init_logging() {
     } else {
         builder.init();
     }
+}
+
+/// A current-thread runtime for the one-shot commands.
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError {
+            message: format!("cannot start runtime: {e}"),
+            exit_code: 1,
+        })?;
+    Ok(runtime.block_on(future))
 }
 
 /// Writes to stdout, treating a closed pipe (`slb ... | head`) as success rather than a panic.
@@ -100,4 +110,10 @@ pub(crate) fn print_out(text: &str) -> Result<(), CliError> {
             exit_code: 1,
         }),
     }
+}
+
+/// Pretty JSON with a trailing newline.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).expect("model types serialise");
+    print_out(&(text + "\n"))
 }

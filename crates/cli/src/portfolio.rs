@@ -1,11 +1,19 @@
-//! Portfolio files: `{"assets": [...], "corporate_state": {...}}` (extra keys ignored). The demo
-//! portfolio ships inside the binary and is the default.
+//! Portfolio input: a JSON file `{"assets": [...], "corporate_state": {...}}` (extra keys
+//! ignored), or a CSV of assets plus a JSON corporate-state file. The demo portfolio ships
+//! inside the binary and is the default.
+//!
+//! CSV columns are the asset's field names (header row required, any order): `asset_id`,
+//! `asset_type`, `market`, `noi`, `book_value`, `criticality`, `leaseability_score` are
+//! required; `name`, `country`, `market_tier` (1–3), `tenant_name`, `tenant_credit_score`,
+//! `wault_years`, `demographic_index`, `esg_risk_score`, `current_ltv`,
+//! `existing_debt_amount`, `encumbrance_type` are optional (empty cell = unset). Unknown
+//! columns are ignored.
 
 use std::path::Path;
 
-use engine::model::{Asset, CorporateState, parse_checked};
-use engine::model::{CheckBounds, Checker};
+use engine::model::{Asset, CheckBounds, Checker, CorporateState, FieldError, parse_checked};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::error::CliError;
 
@@ -32,18 +40,54 @@ impl CheckBounds for Portfolio {
     }
 }
 
+/// Where the portfolio comes from, as given on the command line.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PortfolioArgs {
+    /// Portfolio JSON `{"assets": [...], "corporate_state": {...}}`, or a CSV of assets (with
+    /// --state); the built-in demo portfolio when omitted.
+    #[arg(long)]
+    pub portfolio: Option<std::path::PathBuf>,
+    /// Corporate state JSON `{"net_debt", "ebitda", "interest_expense", "lease_expense"}`;
+    /// required with a CSV portfolio, overrides the JSON portfolio's otherwise.
+    #[arg(long)]
+    pub state: Option<std::path::PathBuf>,
+}
+
+impl PortfolioArgs {
+    pub fn load(&self) -> Result<Portfolio, CliError> {
+        let is_csv = self
+            .portfolio
+            .as_deref()
+            .and_then(Path::extension)
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let mut portfolio = match (&self.portfolio, is_csv) {
+            (None, _) => Portfolio::demo(),
+            (Some(path), false) => read_json(path)?,
+            (Some(path), true) => {
+                let Some(state) = &self.state else {
+                    return Err(CliError::input(
+                        "a CSV portfolio needs --state FILE with the corporate state (JSON)",
+                    ));
+                };
+                let assets = read_csv_assets(path)?;
+                let corporate_state: CorporateState = read_json(state)?;
+                return Ok(Portfolio {
+                    assets,
+                    corporate_state,
+                });
+            }
+        };
+        if let Some(state) = &self.state {
+            portfolio.corporate_state = read_json(state)?;
+        }
+        Ok(portfolio)
+    }
+}
+
 impl Portfolio {
     /// The embedded demo portfolio.
     pub fn demo() -> Portfolio {
         parse_checked(DEMO_PORTFOLIO_JSON.as_bytes()).expect("embedded demo portfolio is valid")
-    }
-
-    /// Reads a portfolio file, or the demo portfolio when no path is given.
-    pub fn load(path: Option<&Path>) -> Result<Portfolio, CliError> {
-        match path {
-            None => Ok(Portfolio::demo()),
-            Some(path) => read_json(path),
-        }
     }
 }
 
@@ -52,4 +96,87 @@ pub fn read_json<T: serde::de::DeserializeOwned + CheckBounds>(path: &Path) -> R
     let bytes = std::fs::read(path)
         .map_err(|e| CliError::input(format!("cannot read {}: {e}", path.display())))?;
     parse_checked(&bytes).map_err(|errors| CliError::invalid_file(path, &errors))
+}
+
+const NUMERIC_COLUMNS: [&str; 11] = [
+    "noi",
+    "book_value",
+    "criticality",
+    "leaseability_score",
+    "market_tier",
+    "tenant_credit_score",
+    "wault_years",
+    "demographic_index",
+    "esg_risk_score",
+    "current_ltv",
+    "existing_debt_amount",
+];
+
+/// Reads a CSV of assets. Every problem is reported as `row N: field: message` (N counts data
+/// rows from 1, as a spreadsheet user sees them after the header).
+pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| CliError::input(format!("cannot read {}: {e}", path.display())))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?
+        .clone();
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let row = index + 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                errors.push(FieldError {
+                    field: format!("row {row}"),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let mut object = Map::new();
+        for (column, cell) in headers.iter().zip(record.iter()) {
+            if cell.is_empty() {
+                continue;
+            }
+            let value = if NUMERIC_COLUMNS.contains(&column) {
+                match cell.replace(',', "").parse::<f64>() {
+                    Ok(n) if column == "market_tier" && n.fract() == 0.0 => Value::from(n as i64),
+                    Ok(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+                    Err(_) => {
+                        errors.push(FieldError {
+                            field: format!("row {row}: {column}"),
+                            message: format!("must be a number (got {cell:?})"),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                Value::String(cell.to_string())
+            };
+            object.insert(column.to_string(), value);
+        }
+        let bytes = serde_json::to_vec(&Value::Object(object)).expect("JSON object serialises");
+        match parse_checked::<Asset>(&bytes) {
+            Ok(asset) => assets.push(asset),
+            Err(problems) => errors.extend(problems.into_iter().map(|p| FieldError {
+                field: format!("row {row}: {}", p.field),
+                message: p.message,
+            })),
+        }
+    }
+    if assets.is_empty() && errors.is_empty() {
+        errors.push(FieldError {
+            field: String::new(),
+            message: "the CSV has no asset rows".into(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(assets)
+    } else {
+        Err(CliError::invalid_file(path, &errors))
+    }
 }

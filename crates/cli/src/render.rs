@@ -2,7 +2,9 @@
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
-use engine::model::{ExplanationNode, ProgramOutcome, SelectorSpec};
+use engine::model::{
+    AuditTrace, ExplanationNode, ProgramOutcome, ProgramResponse, RunRecord, SelectorSpec,
+};
 
 use crate::format::{money, money_short, percent, ratio};
 
@@ -140,4 +142,178 @@ pub fn explanation_nodes(nodes: &[ExplanationNode]) -> String {
         ));
     }
     out
+}
+
+/// A finished program: the spec that ran, the outcome, the explanation and the audit trail.
+pub fn program(response: &ProgramResponse) -> String {
+    let spec = &response.selector_spec;
+    let mut out = String::from("Program spec\n");
+    out.push_str(&spec_summary(spec));
+    out.push('\n');
+    out.push_str(&outcome(spec, &response.outcome));
+    out.push_str(&format!("\nSummary\n  {}\n", response.explanation.summary));
+    out.push_str(&explanation_nodes(&response.explanation.nodes));
+    if let Some(trace) = &response.audit_trace {
+        out.push_str(&audit_trail(trace));
+    }
+    out
+}
+
+fn spec_summary(spec: &SelectorSpec) -> String {
+    let hard = &spec.hard_constraints;
+    let filters = &spec.asset_filters;
+    let mut lines = vec![
+        format!("  Target            {}", money(spec.target_amount)),
+        format!("  Objective         {}", spec.objective),
+    ];
+    let mut push = |label: &str, value: Option<String>| {
+        if let Some(value) = value {
+            lines.push(format!("  {label:<17} {value}"));
+        }
+    };
+    push(
+        "Max leverage",
+        hard.max_net_leverage.map(|v| ratio(Some(v))),
+    );
+    push(
+        "Min int. coverage",
+        hard.min_interest_coverage.map(|v| ratio(Some(v))),
+    );
+    push(
+        "Min FCC",
+        hard.min_fixed_charge_coverage.map(|v| ratio(Some(v))),
+    );
+    push("Max critical NOI", hard.max_critical_fraction.map(percent));
+    let types = |list: &Option<Vec<engine::model::AssetType>>| {
+        list.as_ref()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "))
+    };
+    push("Only types", types(&filters.include_asset_types));
+    push("Excluded types", types(&filters.exclude_asset_types));
+    push(
+        "Excluded markets",
+        filters
+            .exclude_markets
+            .as_ref()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.join("; ")),
+    );
+    push(
+        "Max criticality",
+        filters.max_criticality.map(|v| format!("{v:.2}")),
+    );
+    push(
+        "Min leaseability",
+        filters.min_leaseability_score.map(|v| format!("{v:.2}")),
+    );
+    lines.join("\n") + "\n"
+}
+
+/// One block per iteration: target movement, outcome, violations and policy adjustments.
+pub fn audit_trail(trace: &AuditTrace) -> String {
+    let mut out = format!(
+        "\nAudit trail (target {} from {}, floor {} = {} of original)\n",
+        money(trace.original_target),
+        match trace.target_source {
+            engine::model::TargetSource::UserOverride => "user override",
+            engine::model::TargetSource::LlmExtraction => "the brief",
+        },
+        money(trace.floor_target),
+        percent(trace.floor_fraction),
+    );
+    for entry in &trace.entries {
+        let label = if entry.iteration == 0 {
+            "Initial".to_string()
+        } else {
+            format!("Revision {}", entry.iteration)
+        };
+        let target = match entry.target_before {
+            Some(before) if before != entry.target_after => format!(
+                "{} → {}",
+                money_short(before),
+                money_short(entry.target_after)
+            ),
+            _ => money_short(entry.target_after),
+        };
+        let o = &entry.outcome_snapshot;
+        out.push_str(&format!(
+            "  {label:<11} {:<11} target {target:<17} proceeds {:<9} leverage {} · FCC {}\n",
+            o.status.as_str(),
+            money_short(o.proceeds),
+            ratio(o.leverage_after),
+            ratio(o.fixed_charge_coverage_after),
+        ));
+        for v in &o.violations {
+            out.push_str(&format!("      ✗ {}: {}\n", v.code, v.detail));
+        }
+        for p in &entry.policy_violations {
+            out.push_str(&format!("      ↺ policy {}: {}\n", p.code, p.detail));
+        }
+    }
+    for p in &trace.rejected_revision_violations {
+        out.push_str(&format!("  Rejected revision: {}: {}\n", p.code, p.detail));
+    }
+    out
+}
+
+/// The scenario's requested target, and where the revision loop ended when it cut it.
+fn scenario_target(response: &ProgramResponse) -> String {
+    let last = response.selector_spec.target_amount;
+    match &response.audit_trace {
+        Some(trace) if trace.original_target != last => {
+            format!(
+                "{} → {}",
+                money_short(trace.original_target),
+                money_short(last)
+            )
+        }
+        _ => money_short(last),
+    }
+}
+
+/// Side-by-side comparison of a scenario set's runs.
+pub fn scenario_table(runs: &[RunRecord]) -> String {
+    let mut t = table(&[
+        "Scenario",
+        "Kind",
+        "Target",
+        "Proceeds",
+        "Status",
+        "Leverage after",
+        "FCC after",
+        "Assets sold",
+    ]);
+    for run in runs {
+        let label = run.scenario_label.clone().unwrap_or_default();
+        let kind = run.scenario_kind.map(|k| k.as_str()).unwrap_or("");
+        match &run.response {
+            Some(response) => {
+                let o = &response.outcome;
+                t.add_row(vec![
+                    Cell::new(label),
+                    Cell::new(kind),
+                    right(scenario_target(response)),
+                    right(money_short(o.proceeds)),
+                    Cell::new(o.status.as_str()),
+                    right(ratio(o.leverage_after)),
+                    right(ratio(o.fixed_charge_coverage_after)),
+                    right(o.selected_assets.len().to_string()),
+                ]);
+            }
+            None => {
+                t.add_row(vec![
+                    Cell::new(label),
+                    Cell::new(kind),
+                    right("—"),
+                    right("—"),
+                    Cell::new(format!("failed: {}", run.error.as_deref().unwrap_or(""))),
+                    right("—"),
+                    right("—"),
+                    right("—"),
+                ]);
+            }
+        }
+    }
+    t.to_string() + "\n"
 }

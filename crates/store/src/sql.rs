@@ -26,7 +26,12 @@ pub enum Backend {
 
 /// Runs and scenario sets in an SQL database.
 pub struct SqlStore {
+    /// Connections for reads.
     pool: AnyPool,
+    /// Connections for writes. SQLite admits one writer at a time and a blocked writer sleeps
+    /// in its busy handler, so SQLite gets a single writer connection and writers queue here,
+    /// in order, instead; PostgreSQL shares the read pool.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -47,24 +52,27 @@ impl SqlStore {
         sqlx::any::install_default_drivers();
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let options = AnyConnectOptions::from_str(&url).during("parse sqlite url")?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    // WAL lets readers run beside the writer; NORMAL sync keeps every commit
-                    // across a process crash (kill -9) without an fsync per request.
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    Ok(())
+        let connect = |max_connections| {
+            AnyPoolOptions::new()
+                .max_connections(max_connections)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL lets readers run beside the writer; NORMAL sync keeps every commit
+                        // across a process crash (kill -9) without an fsync per request.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        Ok(())
+                    })
                 })
-            })
-            .connect_with(options)
-            .await
-            .during("open sqlite database")?;
-        SQLITE_MIGRATIONS.run(&pool).await?;
+                .connect_with(options.clone())
+        };
+        let writer = connect(1).await.during("open sqlite database")?;
+        SQLITE_MIGRATIONS.run(&writer).await?;
+        let pool = connect(4).await.during("open sqlite database")?;
         Ok(SqlStore {
             pool,
+            writer,
             backend: Backend::Sqlite(path.to_path_buf()),
         })
     }
@@ -80,6 +88,7 @@ impl SqlStore {
             .during("connect to postgres")?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(SqlStore {
+            writer: pool.clone(),
             pool,
             backend: Backend::Postgres,
         })
@@ -104,6 +113,7 @@ impl SqlStore {
 
     /// Closes the pool, waiting for checked-out connections.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }
@@ -153,7 +163,7 @@ impl RunStore for SqlStore {
     }
 
     async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError> {
-        insert_run_with(&self.pool, run, None).await
+        insert_run_with(&self.writer, run, None).await
     }
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError> {
@@ -205,7 +215,7 @@ impl RunStore for SqlStore {
         set: &ScenarioSetSummary,
         runs: &[RunRecord],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.during("begin scenario set")?;
+        let mut tx = self.writer.begin().await.during("begin scenario set")?;
         sqlx::query("INSERT INTO scenario_sets (id, brief, created_at) VALUES ($1, $2, $3)")
             .bind(&set.id)
             .bind(&set.brief)

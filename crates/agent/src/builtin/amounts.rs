@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::lexer::{Spelling, Token};
-use super::phrases::{Phrase, is_any, longest_ending_at, sentence_end, sentence_start};
+use super::phrases::{Phrase, is_any, phrase_ends_at, sentence_end, sentence_start};
 
 /// One amount of money and the tokens it spans.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,28 +230,30 @@ const ATTACHING_WORDS: &[&str] = &[
 ];
 
 /// Phrases that make an amount the least acceptable outcome, not the goal.
-const FLOOR_CUES: &[(Phrase, ())] = &[
-    (&["floor"], ()),
-    (&["minimum"], ()),
-    (&["at", "minimum"], ()),
-    (&["as", "little", "as"], ()),
-    (&["as", "low", "as"], ()),
-    (&["no", "less", "than"], ()),
-    (&["accept"], ()),
-    (&["acceptable"], ()),
-    (&["fallback"], ()),
-    (&["walk", "away"], ()),
-    (&["worst", "case"], ()),
-    (&["at", "worst"], ()),
-    (&["down", "to"], ()),
-    (&["live", "with"], ()),
+const FLOOR_CUES: &[Phrase] = &[
+    &["floor"],
+    &["minimum"],
+    &["at", "minimum"],
+    &["as", "little", "as"],
+    &["as", "low", "as"],
+    &["no", "less", "than"],
+    &["accept"],
+    &["acceptable"],
+    &["fallback"],
+    &["walk", "away"],
+    &["worst", "case"],
+    &["at", "worst"],
+    &["down", "to"],
+    &["live", "with"],
 ];
 
-/// The amount the brief asks to raise: the best-supported mention (a raise verb or "proceeds"
-/// nearby, not tied to a balance-sheet noun, not introduced as a floor); the first one on a tie.
+/// The amount the brief asks to raise: the best-supported positive mention (a raise verb or
+/// "proceeds" nearby, not tied to a balance-sheet noun, not introduced as a floor); the first
+/// one on a tie.
 pub(crate) fn raise_target(tokens: &[Token], money: &[Money]) -> Option<f64> {
     money
         .iter()
+        .filter(|money| money.value > 0.0)
         .map(|money| (target_score(tokens, money), money.value))
         .filter(|(score, _)| *score >= 0)
         .fold(None, |best: Option<(i32, f64)>, candidate| match best {
@@ -266,11 +268,11 @@ fn target_score(tokens: &[Token], money: &Money) -> i32 {
     let before = &tokens[sentence.start..money.span.start];
     let after = &tokens[money.span.end..sentence.end];
     let mut score = 0;
-    let target_cue_before = before.iter().any(|t| is_any(Some(t), TARGET_CUES));
+    let target_cue_before = before.iter().any(|t| t.is_one_of(TARGET_CUES));
     let proceeds_after = after
         .iter()
         .take(3)
-        .any(|t| is_any(Some(t), &["proceeds", "slb"]));
+        .any(|t| t.is_one_of(&["proceeds", "slb"]));
     if target_cue_before || proceeds_after {
         score += 2;
     }
@@ -279,7 +281,9 @@ fn target_score(tokens: &[Token], money: &Money) -> i32 {
     }
     let floor_cue = (0..before.len().min(4)).any(|back| {
         let last = money.span.start - 1 - back;
-        longest_ending_at(tokens, last, FLOOR_CUES).is_some()
+        FLOOR_CUES
+            .iter()
+            .any(|cue| phrase_ends_at(tokens, last, cue))
     });
     if floor_cue {
         score -= 2;
@@ -293,8 +297,8 @@ fn describes_balance_sheet<'a>(mut tokens: impl Iterator<Item = &'a Token>) -> b
     tokens
         .by_ref()
         .take(4)
-        .find(|t| !is_any(Some(t), ATTACHING_WORDS) && !t.is_symbol(':') && !t.is_symbol('~'))
-        .is_some_and(|t| is_any(Some(t), BALANCE_SHEET_NOUNS))
+        .find(|t| !t.is_one_of(ATTACHING_WORDS) && !t.is_symbol(':') && !t.is_symbol('~'))
+        .is_some_and(|t| t.is_one_of(BALANCE_SHEET_NOUNS))
 }
 
 #[cfg(test)]

@@ -165,8 +165,8 @@ pub(crate) fn read_bound(
         0
     };
     let from_before = number > window.start && tokens[number - 1].is_word("from");
-    let requirement = before.iter().any(|t| is_any(Some(t), REQUIREMENT_WORDS));
-    let today_marker = before.iter().any(|t| is_any(Some(t), TODAY_MARKERS)) || today_after > 0;
+    let requirement = before.iter().any(|t| t.is_one_of(REQUIREMENT_WORDS));
+    let today_marker = before.iter().any(|t| t.is_one_of(TODAY_MARKERS)) || today_after > 0;
     if (today_marker && !requirement) || from_before {
         return Reading {
             bound: Bound::Today,
@@ -189,7 +189,7 @@ pub(crate) fn read_bound(
             }
         }
     }
-    let copula = before.iter().any(|t| is_any(Some(t), COPULAS));
+    let copula = before.iter().any(|t| t.is_one_of(COPULAS));
     reading(if copula && !requirement {
         Bound::Today
     } else {
@@ -202,9 +202,7 @@ pub(crate) fn read_bound(
 /// "keep it from exceeding".
 fn negated(tokens: &[Token], floor: usize, at: usize) -> bool {
     (floor.max(at.saturating_sub(4))..at).any(|k| {
-        is_any(Some(&tokens[k]), NEGATIONS)
-            || is_any(Some(&tokens[k]), AVERTING)
-            || tokens[k].is_word("from")
+        tokens[k].is_one_of(NEGATIONS) || tokens[k].is_one_of(AVERTING) || tokens[k].is_word("from")
     })
 }
 

@@ -11,11 +11,10 @@
 use engine::model::AssetType;
 
 use super::amounts::Money;
+use super::cues::{Cue, cue_ending_at, cue_starting_at};
 use super::geography::{PlaceName, place_at};
 use super::lexer::Token;
-use super::phrases::{
-    AVERTING, NEGATIONS, Phrase, ends_sentence, is_any, longest_at, longest_ending_at,
-};
+use super::phrases::{Phrase, ends_sentence, is_any, longest_at};
 
 const TYPE_NAMES: &[(Phrase, AssetType)] = {
     use AssetType::*;
@@ -67,135 +66,6 @@ const DETERMINERS: &[&str] = &[
     "any", "all", "every", "the", "our", "some", "each", "these", "those", "its", "their", "no",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cue {
-    /// Puts what follows in scope; a strong include ("only", "focus on") also restricts places.
-    Include {
-        strong: bool,
-    },
-    Exclude,
-    /// A wish, not a filter: "prefer stores", "ideally from DCs".
-    Preference,
-}
-
-const CUES_BEFORE: &[(Phrase, Cue)] = {
-    const WEAK: Cue = Cue::Include { strong: false };
-    const STRONG: Cue = Cue::Include { strong: true };
-    const OUT: Cue = Cue::Exclude;
-    &[
-        (&["sell"], WEAK),
-        (&["selling"], WEAK),
-        (&["monetize"], WEAK),
-        (&["monetise"], WEAK),
-        (&["monetizing"], WEAK),
-        (&["monetising"], WEAK),
-        (&["use"], WEAK),
-        (&["using"], WEAK),
-        (&["tap"], WEAK),
-        (&["tapping"], WEAK),
-        (&["consider"], WEAK),
-        (&["considering"], WEAK),
-        (&["include"], WEAK),
-        (&["including"], WEAK),
-        (&["target"], WEAK),
-        (&["targeting"], WEAK),
-        (&["from"], WEAK),
-        (&["across"], WEAK),
-        (&["touch"], WEAK),
-        (&["touching"], WEAK),
-        (&["dispose", "of"], WEAK),
-        (&["leaseback", "of"], WEAK),
-        (&["slb", "of"], WEAK),
-        (&["sale", "of"], WEAK),
-        (&["prefer"], Cue::Preference),
-        (&["preferring"], Cue::Preference),
-        (&["preferably"], Cue::Preference),
-        (&["ideally"], Cue::Preference),
-        (&["favor"], Cue::Preference),
-        (&["favour"], Cue::Preference),
-        (&["favoring"], Cue::Preference),
-        (&["favouring"], Cue::Preference),
-        (&["only"], STRONG),
-        (&["solely"], STRONG),
-        (&["exclusively"], STRONG),
-        (&["just"], STRONG),
-        (&["purely"], STRONG),
-        (&["focus"], STRONG),
-        (&["focus", "on"], STRONG),
-        (&["focused", "on"], STRONG),
-        (&["focusing", "on"], STRONG),
-        (&["concentrate", "on"], STRONG),
-        (&["concentrating", "on"], STRONG),
-        (&["limited", "to"], STRONG),
-        (&["restricted", "to"], STRONG),
-        (&["restrict", "to"], STRONG),
-        (&["confined", "to"], STRONG),
-        (&["avoid"], OUT),
-        (&["avoiding"], OUT),
-        (&["exclude"], OUT),
-        (&["excluding"], OUT),
-        (&["except"], OUT),
-        (&["excepting"], OUT),
-        (&["other", "than"], OUT),
-        (&["apart", "from"], OUT),
-        (&["aside", "from"], OUT),
-        (&["away", "from"], OUT),
-        (&["outside"], OUT),
-        (&["outside", "of"], OUT),
-        (&["skip"], OUT),
-        (&["skipping"], OUT),
-        (&["spare"], OUT),
-        (&["sparing"], OUT),
-        (&["protect"], OUT),
-        (&["protecting"], OUT),
-        (&["keep"], OUT),
-        (&["keeping"], OUT),
-        (&["retain"], OUT),
-        (&["retaining"], OUT),
-        (&["preserve"], OUT),
-        (&["preserving"], OUT),
-        (&["hold", "on", "to"], OUT),
-        (&["hold", "onto"], OUT),
-        (&["leave", "out"], OUT),
-        (&["leaving", "out"], OUT),
-        (&["rule", "out"], OUT),
-        (&["ruling", "out"], OUT),
-        (&["carve", "out"], OUT),
-        (&["carving", "out"], OUT),
-        (&["steer", "clear", "of"], OUT),
-        (&["ex"], OUT),
-        (&["minus"], OUT),
-        (&["ringfence"], OUT),
-        (&["ring", "fence"], OUT),
-        (&["not"], OUT),
-        (&["no"], OUT),
-        (&["never"], OUT),
-        (&["nothing"], OUT),
-        (&["none"], OUT),
-        (&["without"], OUT),
-        (&["nor"], OUT),
-        (&["neither"], OUT),
-    ]
-};
-
-const CUES_AFTER: &[(Phrase, Cue)] = &[
-    (&["only"], Cue::Include { strong: true }),
-    (&["exclusively"], Cue::Include { strong: true }),
-    (&["solely"], Cue::Include { strong: true }),
-    (&["excluded"], Cue::Exclude),
-    (&["off", "the", "table"], Cue::Exclude),
-    (&["off", "limits"], Cue::Exclude),
-    (&["not", "for", "sale"], Cue::Exclude),
-    (&["not", "included"], Cue::Exclude),
-    (&["out", "of", "scope"], Cue::Exclude),
-    (&["stay"], Cue::Exclude),
-    (&["stays"], Cue::Exclude),
-    (&["kept"], Cue::Exclude),
-    (&["retained"], Cue::Exclude),
-    (&["protected"], Cue::Exclude),
-    (&["preferred"], Cue::Preference),
-];
-
 /// Words between a mention and a cue after it: list glue, nouns for "assets", copulas.
 const LIST_GLUE: &[&str] = &[
     "and",
@@ -224,11 +94,6 @@ const LIST_GLUE: &[&str] = &[
     "will",
     "remain",
     "remains",
-];
-
-/// Words that may sit between a negation and the cue it turns around ("do not sell").
-const NEGATION_GLUE: &[&str] = &[
-    "do", "does", "did", "to", "will", "we", "should", "must", "shall", "be", "please",
 ];
 
 /// Sentence-internal words that end the reach of a cue: a new clause with its own subject.
@@ -360,7 +225,7 @@ fn means_the_remaining(tokens: &[Token], i: usize) -> bool {
     tokens[i].is_word("other") && i > 0 && is_any(tokens.get(i - 1), DETERMINERS)
 }
 
-fn covering<'a>(mentions: &'a [Mention], k: usize) -> Option<&'a Mention> {
+fn covering(mentions: &[Mention], k: usize) -> Option<&Mention> {
     mentions.iter().find(|m| (m.start..m.end).contains(&k))
 }
 
@@ -377,7 +242,7 @@ fn cue_after(tokens: &[Token], mention: &Mention, mentions: &[Mention]) -> Optio
         {
             k += 1;
         } else {
-            return longest_at(tokens, k, CUES_AFTER).map(|(cue, _)| cue);
+            return cue_starting_at(tokens, k);
         }
     }
     None
@@ -403,7 +268,7 @@ fn cue_before(
         }
         if ends_sentence(token)
             || matches!(token, Token::Number { .. })
-            || is_any(Some(token), CLAUSE_BARRIERS)
+            || token.is_one_of(CLAUSE_BARRIERS)
         {
             return None;
         }
@@ -418,41 +283,11 @@ fn cue_before(
         if covering(mentions, k).is_some() {
             continue;
         }
-        if let Some((cue, len)) = longest_ending_at(tokens, k, CUES_BEFORE) {
-            let cue_start = k + 1 - len;
-            return Some(governing(tokens, cue, cue_start));
+        if let Some(cue) = cue_ending_at(tokens, k) {
+            return Some(cue);
         }
     }
     None
-}
-
-/// A cue as modified by the words just before it: a negation turns it around ("don't sell"),
-/// "only"/"just" makes an include strong ("only consider").
-fn governing(tokens: &[Token], cue: Cue, cue_start: usize) -> Cue {
-    let mut k = cue_start;
-    while k > 0 && cue_start - k < 3 {
-        k -= 1;
-        let token = tokens.get(k);
-        if is_any(token, NEGATIONS) || is_any(token, AVERTING) {
-            return match cue {
-                Cue::Include { .. } => Cue::Exclude,
-                Cue::Exclude => Cue::Include { strong: false },
-                Cue::Preference => Cue::Preference,
-            };
-        }
-        if is_any(token, &["ideally", "preferably"]) {
-            return Cue::Preference;
-        }
-        if is_any(token, &["only", "just", "solely", "exclusively"]) {
-            if let Cue::Include { .. } = cue {
-                return Cue::Include { strong: true };
-            }
-        }
-        if !is_any(token, NEGATION_GLUE) {
-            break;
-        }
-    }
-    cue
 }
 
 #[cfg(test)]

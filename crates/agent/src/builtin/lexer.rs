@@ -39,6 +39,11 @@ impl Token {
         self.word() == Some(expected)
     }
 
+    /// Whether the token is a word spelled exactly as one of `words`.
+    pub(crate) fn is_one_of(&self, words: &[&str]) -> bool {
+        self.word().is_some_and(|w| words.contains(&w))
+    }
+
     pub(crate) fn is_symbol(&self, expected: char) -> bool {
         matches!(self, Token::Symbol(c) if *c == expected)
     }

@@ -4,18 +4,21 @@
 //! documented defaults, revises only what the brief left implicit before touching the target,
 //! and writes summaries from the engine's own figures.
 //!
-//! The brief is tokenised once ([`lexer`]) and read by independent recognisers over that token
+//! The brief is tokenised once (`lexer`) and read by independent recognisers over that token
 //! stream: amounts, limits, asset scope and objective. Nothing is keyed on whole sentences.
 
 mod amounts;
 mod brief;
 mod comparators;
 mod constraints;
+mod cues;
 mod filters;
 mod geography;
 mod lexer;
+mod metrics;
 mod objective;
 mod phrases;
+mod quantities;
 mod revise;
 mod scenarios;
 mod summary;
@@ -55,7 +58,8 @@ impl Default for PlannerDefaults {
 }
 
 impl PlannerDefaults {
-    /// 17.5 % of the portfolio valued at a 6.5 % cap rate.
+    /// The default target: a share of the portfolio's value at the default cap rate
+    /// (17.5 % at 6.5 % by default).
     fn target_for(&self, portfolio: &PortfolioContext) -> f64 {
         self.target_fraction_of_portfolio * (portfolio.total_noi / self.portfolio_cap_rate)
     }
@@ -70,10 +74,12 @@ pub struct BuiltinPlanner {
 }
 
 impl BuiltinPlanner {
+    /// A planner with the reference defaults and the default revision policy.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// A planner with other defaults, or revising for a differently configured policy.
     pub fn with_settings(defaults: PlannerDefaults, policy: RevisionPolicyConfig) -> Self {
         BuiltinPlanner { defaults, policy }
     }
@@ -120,7 +126,10 @@ impl BuiltinPlanner {
         }
     }
 
-    /// The next spec after an infeasible run (DECISIONS P4); see [`revise`](self::revise).
+    /// The next spec after an infeasible run (DECISIONS P4), one rung of a fixed ladder per
+    /// call: relax the filters the brief did not state by one policy step, then soften one
+    /// soft weight once, then cut the target by 10 % of the brief's amount down to 80 % of it.
+    /// Hard constraints, program type, objective and `max_iterations` never change.
     pub fn revised_spec(&self, brief: &str, previous: &SelectorSpec) -> SelectorSpec {
         // Place names are resolved against the markets the previous spec excludes: that is
         // enough to tell which of those exclusions the brief asked for.
@@ -133,7 +142,8 @@ impl BuiltinPlanner {
         revise::revise(&stated, previous, &self.policy)
     }
 
-    /// The 2–3 sentence summary, built from the nodes' own figures.
+    /// The 2–3 sentence summary: verdict first, then the binding constraint and the main risk,
+    /// quoting the figures the engine wrote into the nodes.
     pub fn explanation_summary(&self, nodes: &[ExplanationNode]) -> String {
         summary::summarize(nodes)
     }

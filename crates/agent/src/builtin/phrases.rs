@@ -42,6 +42,11 @@ pub(crate) fn phrase_at(tokens: &[Token], i: usize, phrase: &[&str]) -> bool {
     })
 }
 
+/// Whether `phrase` occurs with its last token at position `last`.
+pub(crate) fn phrase_ends_at(tokens: &[Token], last: usize, phrase: &[&str]) -> bool {
+    phrase.len() <= last + 1 && phrase_at(tokens, last + 1 - phrase.len(), phrase)
+}
+
 /// The longest entry of `table` starting at `i`, with its length in tokens; on equal length
 /// the earlier entry wins.
 pub(crate) fn longest_at<T: Copy>(
@@ -49,16 +54,11 @@ pub(crate) fn longest_at<T: Copy>(
     i: usize,
     table: &[(Phrase, T)],
 ) -> Option<(T, usize)> {
-    table
-        .iter()
-        .filter(|(phrase, _)| phrase_at(tokens, i, phrase))
-        .fold(
-            None,
-            |best: Option<(T, usize)>, (phrase, value)| match best {
-                Some((_, len)) if len >= phrase.len() => best,
-                _ => Some((*value, phrase.len())),
-            },
-        )
+    longest(
+        table
+            .iter()
+            .filter(|(phrase, _)| phrase_at(tokens, i, phrase)),
+    )
 }
 
 /// The longest entry of `table` whose last token is at `last`, with its length.
@@ -67,25 +67,23 @@ pub(crate) fn longest_ending_at<T: Copy>(
     last: usize,
     table: &[(Phrase, T)],
 ) -> Option<(T, usize)> {
-    table
-        .iter()
-        .filter(|(phrase, _)| {
-            phrase.len() <= last + 1 && phrase_at(tokens, last + 1 - phrase.len(), phrase)
-        })
-        .fold(
-            None,
-            |best: Option<(T, usize)>, (phrase, value)| match best {
-                Some((_, len)) if len >= phrase.len() => best,
-                _ => Some((*value, phrase.len())),
-            },
-        )
+    longest(
+        table
+            .iter()
+            .filter(|(phrase, _)| phrase_ends_at(tokens, last, phrase)),
+    )
 }
 
-/// Whether the token is one of `words` (exact spelling).
+fn longest<'a, T: Copy + 'a>(matches: impl Iterator<Item = &'a (Phrase, T)>) -> Option<(T, usize)> {
+    matches.fold(None, |best, (phrase, value)| match best {
+        Some((_, len)) if len >= phrase.len() => best,
+        _ => Some((*value, phrase.len())),
+    })
+}
+
+/// Whether the token, if any, is one of `words` (exact spelling).
 pub(crate) fn is_any(token: Option<&Token>, words: &[&str]) -> bool {
-    token
-        .and_then(Token::word)
-        .is_some_and(|w| words.contains(&w))
+    token.is_some_and(|t| t.is_one_of(words))
 }
 
 /// Full stops, semicolons, `!` and `?` end a sentence: no recogniser looks across them. A

@@ -71,9 +71,12 @@ impl Variant {
         }
     }
 
+    /// `covenants` describes the overrides, or the brief's limits when there are none.
     fn rationale(self, amount: &str, covenants: &str, state_count: usize) -> String {
         match self {
-            Variant::Base => format!("The brief as written: raise {amount} under {covenants}."),
+            Variant::Base => format!(
+                "The brief as written: raise {amount} under its own leverage and coverage limits."
+            ),
             Variant::Conservative => {
                 format!("A smaller ask of {amount} with tighter covenants: {covenants}.")
             }

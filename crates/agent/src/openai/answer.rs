@@ -194,7 +194,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(problems, ["target_amount: is required"]);
-        let problems = read_spec(&answer("[]"), None).unwrap_err();
+        let problems = read_spec(&answer("\"a spec\""), None).unwrap_err();
         assert!(
             problems[0].starts_with("the answer does not follow the schema: invalid type"),
             "{problems:?}"

@@ -3,17 +3,11 @@
 //! summary rules) and DECISIONS S4/S5 for scenarios; the wording is our own. Numbers the model
 //! would otherwise have to compute (the default target) are computed here and handed over.
 
-use engine::EngineConfig;
 use engine::RevisionPolicyConfig;
 use engine::model::{ExplanationNode, ProgramOutcome, ProgramType, SelectorSpec};
 use engine::pyfmt::{fixed, percent, py_str_list, repr, thousands0};
 
-use crate::PortfolioContext;
-
-/// Share of the portfolio's capitalised value raised when the brief names no amount.
-const DEFAULT_TARGET_FRACTION: f64 = 0.175;
-/// Cap rate at which total NOI is capitalised for the default target.
-const DEFAULT_PORTFOLIO_CAP_RATE: f64 = 0.065;
+use crate::{PlannerDefaults, PortfolioContext};
 
 /// A system prompt and the user turn that goes with it.
 pub struct Prompt {
@@ -21,9 +15,10 @@ pub struct Prompt {
     pub user: String,
 }
 
-/// The target used when the brief names no amount: 17.5 % × (total NOI ÷ 0.065).
-fn default_target(portfolio: &PortfolioContext) -> f64 {
-    DEFAULT_TARGET_FRACTION * (portfolio.total_noi / DEFAULT_PORTFOLIO_CAP_RATE)
+/// The target used when the brief names no amount, on the built-in planner's defaults so that
+/// both planners fill a silent brief alike: 17.5 % × (total NOI ÷ 0.065).
+fn default_target(defaults: &PlannerDefaults, portfolio: &PortfolioContext) -> f64 {
+    defaults.target_fraction_of_portfolio * (portfolio.total_noi / defaults.portfolio_cap_rate)
 }
 
 pub fn selector_spec(
@@ -31,7 +26,7 @@ pub fn selector_spec(
     brief: &str,
     portfolio: &PortfolioContext,
 ) -> Prompt {
-    let defaults = EngineConfig::default();
+    let defaults = PlannerDefaults::default();
     let system = format!(
         r#"You are a commercial real-estate funding analyst. You turn a company's plain-English brief for a "{program}" (sale-leaseback) program into a SelectorSpec: the JSON object that an optimisation engine executes to choose which properties to sell and lease back.
 
@@ -55,7 +50,7 @@ Phrases and fields
 
 When the brief is silent
 - hard_constraints.max_net_leverage = {leverage}, hard_constraints.min_fixed_charge_coverage = {coverage}; the other hard constraints and every filter are null.
-- target_amount, only when the brief names no amount at all: 17.5% of the portfolio's value capitalised at 0.065 (17.5% × total NOI ÷ 0.065), which for this portfolio is {target}.
+- target_amount, only when the brief names no amount at all: {fraction} of the portfolio's value capitalised at {cap_rate} ({fraction} × total NOI ÷ {cap_rate}), which for this portfolio is {target}.
 - max_iterations = {iterations}; time_horizon_years = null; soft_preferences: prefer_low_criticality true, prefer_high_leaseability true, weight_criticality 1.0, weight_leaseability 1.0.
 
 Examples
@@ -65,10 +60,12 @@ Examples
 
 Answer with the JSON object only."#,
         program = program_type.as_str(),
-        leverage = repr(defaults.default_max_net_leverage),
-        coverage = repr(defaults.default_min_fixed_charge_coverage),
-        iterations = defaults.default_max_iterations,
-        target = fixed(default_target(portfolio), 0),
+        leverage = repr(defaults.max_net_leverage),
+        coverage = repr(defaults.min_fixed_charge_coverage),
+        iterations = defaults.max_iterations,
+        fraction = percent(defaults.target_fraction_of_portfolio, 1),
+        cap_rate = repr(defaults.portfolio_cap_rate),
+        target = fixed(default_target(&defaults, portfolio), 0),
     );
     let user = format!(
         "Program type: {program}\nBrief: {brief}\nPortfolio: {summary}\n{facts}\nWrite the SelectorSpec for this brief as JSON.",
@@ -173,7 +170,7 @@ Rules
 - After the base case, use these kinds in this order as far as the count allows: "risk_off" (target 15-25% below the base, max_leverage about 3.0, min_coverage about 3.5); "aggressive" (target 20-40% above the base); "geo_focus" (the base target with a geographic emphasis, when the portfolio spans several states); "custom" (for example maximum proceeds: 1.5 times the base target, max_leverage 4.5, min_coverage 2.5).
 
 Answer with JSON only, in the form {{"scenarios": [...]}}."#,
-        target = fixed(default_target(portfolio), 0),
+        target = fixed(default_target(&PlannerDefaults::default(), portfolio), 0),
     );
     let user = format!(
         "Brief: {brief}\nPortfolio: {summary}\n{facts}\nPropose {count} scenario(s) as JSON.",

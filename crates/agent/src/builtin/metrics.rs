@@ -1,0 +1,267 @@
+//! The metrics a brief can set limits on, the words that name them ("net debt / EBITDA",
+//! "FCCR", "mission-critical", "re-leasable"), which numbers each accepts and which way its
+//! requirement points, and the SPEC §9.2 values for requirements stated in words.
+
+use super::comparators::Bound;
+use super::lexer::Token;
+use super::phrases::{Phrase, ends_sentence, is_any, longest_at};
+use super::quantities::{Kind, Quantity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Metric {
+    Leverage,
+    FixedChargeCoverage,
+    InterestCoverage,
+    /// Share of sold NOI from critical assets.
+    CriticalShare,
+    /// Criticality of each selected asset.
+    Criticality,
+    Leaseability,
+}
+
+/// How a metric is named: by its noun ("leaseability"), or by a word that already states the
+/// requirement ("re-leasable", "non-critical").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Naming {
+    Noun,
+    Requirement,
+}
+
+const NAMES: &[(Phrase, (Metric, Naming))] = {
+    use Metric::*;
+    use Naming::*;
+    &[
+        (&["leverage"], (Leverage, Noun)),
+        (&["net", "leverage"], (Leverage, Noun)),
+        (&["leverage", "ratio"], (Leverage, Noun)),
+        (&["net", "debt", "/", "ebitda"], (Leverage, Noun)),
+        (&["net", "debt", "to", "ebitda"], (Leverage, Noun)),
+        (&["net", "debt", "ebitda"], (Leverage, Noun)),
+        (&["debt", "/", "ebitda"], (Leverage, Noun)),
+        (&["debt", "to", "ebitda"], (Leverage, Noun)),
+        (&["nd", "/", "ebitda"], (Leverage, Noun)),
+        (&["levered"], (Leverage, Noun)),
+        (
+            &["fixed", "charge", "coverage"],
+            (FixedChargeCoverage, Noun),
+        ),
+        (
+            &["fixed", "charge", "coverage", "ratio"],
+            (FixedChargeCoverage, Noun),
+        ),
+        (&["fixed", "charge", "cover"], (FixedChargeCoverage, Noun)),
+        (&["fixed", "charge", "ratio"], (FixedChargeCoverage, Noun)),
+        (&["fixed", "charge"], (FixedChargeCoverage, Noun)),
+        (&["fcc"], (FixedChargeCoverage, Noun)),
+        (&["fccr"], (FixedChargeCoverage, Noun)),
+        (&["coverage"], (FixedChargeCoverage, Noun)),
+        (&["coverage", "ratio"], (FixedChargeCoverage, Noun)),
+        (&["interest", "coverage"], (InterestCoverage, Noun)),
+        (&["interest", "coverage", "ratio"], (InterestCoverage, Noun)),
+        (&["interest", "cover"], (InterestCoverage, Noun)),
+        (&["icr"], (InterestCoverage, Noun)),
+        (&["ebitda", "/", "interest"], (InterestCoverage, Noun)),
+        (&["ebitda", "to", "interest"], (InterestCoverage, Noun)),
+        (&["times", "interest", "earned"], (InterestCoverage, Noun)),
+        (&["critical"], (CriticalShare, Noun)),
+        (&["criticality"], (Criticality, Noun)),
+        (&["criticality", "score"], (Criticality, Noun)),
+        (&["non", "critical"], (Criticality, Requirement)),
+        (&["non", "mission", "critical"], (Criticality, Requirement)),
+        (&["noncritical"], (Criticality, Requirement)),
+        (&["less", "critical"], (Criticality, Requirement)),
+        (&["not", "critical"], (Criticality, Requirement)),
+        (&["leaseability"], (Leaseability, Noun)),
+        (&["leaseability", "score"], (Leaseability, Noun)),
+        (&["leasability"], (Leaseability, Noun)),
+        (&["leasability", "score"], (Leaseability, Noun)),
+        (&["lease", "ability"], (Leaseability, Noun)),
+        (&["re-lease"], (Leaseability, Noun)),
+        (&["re-leased"], (Leaseability, Noun)),
+        (&["re-leasing"], (Leaseability, Noun)),
+        (&["re-let"], (Leaseability, Noun)),
+        (&["re-letting"], (Leaseability, Noun)),
+        (&["reletting"], (Leaseability, Noun)),
+        (&["re-leasable"], (Leaseability, Requirement)),
+        (&["re-leaseable"], (Leaseability, Requirement)),
+        (&["releaseable"], (Leaseability, Requirement)),
+        (&["leaseable"], (Leaseability, Requirement)),
+        (&["releasable"], (Leaseability, Requirement)),
+        (&["re-lettable"], (Leaseability, Requirement)),
+        (&["relettable"], (Leaseability, Requirement)),
+        (&["leasable"], (Leaseability, Requirement)),
+    ]
+};
+
+/// Words that make a metric's noun a requirement: `before` it within `reach` tokens
+/// ("strong interest coverage", "avoid ... critical assets") or `after` it within three
+/// ("keep critical exposure low").
+struct Qualifiers {
+    before: &'static [&'static str],
+    after: &'static [&'static str],
+    reach: usize,
+}
+
+/// The metric named at `i`, how it is named, and the tokens the name covers.
+pub(crate) fn metric_at(tokens: &[Token], i: usize) -> Option<(Metric, Naming, usize)> {
+    longest_at(tokens, i, NAMES).map(|((metric, naming), len)| (metric, naming, len))
+}
+
+impl Metric {
+    /// Leverage and criticality are capped; coverage and leaseability have floors.
+    pub(crate) fn is_capped(self) -> bool {
+        matches!(
+            self,
+            Metric::Leverage | Metric::CriticalShare | Metric::Criticality
+        )
+    }
+
+    pub(crate) fn accepts(self, quantity: &Quantity) -> bool {
+        let v = quantity.value;
+        let ratio = matches!(quantity.kind, Kind::Ratio | Kind::Plain);
+        let share = match quantity.kind {
+            Kind::Percent | Kind::Fraction => true,
+            Kind::Plain => v <= 1.0,
+            Kind::Ratio => false,
+        };
+        match self {
+            Metric::Leverage => ratio && v > 0.0 && v < 10.0,
+            Metric::FixedChargeCoverage => ratio && v > 0.0 && v < 20.0,
+            Metric::InterestCoverage => ratio && v > 0.0 && v < 50.0,
+            Metric::CriticalShare => share && v > 0.0 && v <= 1.0,
+            Metric::Criticality | Metric::Leaseability => share && (0.0..=1.0).contains(&v),
+        }
+    }
+
+    pub(crate) fn points_the_right_way(self, bound: Bound) -> bool {
+        match bound {
+            Bound::Stated => true,
+            Bound::AtMost => self.is_capped(),
+            Bound::AtLeast => !self.is_capped(),
+            Bound::Today => false,
+        }
+    }
+
+    /// SPEC §9.2 values for requirements stated in words.
+    pub(crate) fn qualitative_value(self) -> Option<f64> {
+        match self {
+            Metric::InterestCoverage => Some(3.5),
+            Metric::CriticalShare => Some(0.5),
+            Metric::Criticality => Some(0.6),
+            Metric::Leaseability => Some(0.7),
+            Metric::Leverage | Metric::FixedChargeCoverage => None,
+        }
+    }
+
+    /// Words around a noun that turn it into a requirement.
+    fn qualifiers(self) -> Qualifiers {
+        const STRONG: &[&str] = &[
+            "strong",
+            "good",
+            "healthy",
+            "solid",
+            "robust",
+            "comfortable",
+            "ample",
+            "sound",
+        ];
+        const EASY: &[&str] = &[
+            "high",
+            "good",
+            "strong",
+            "easy",
+            "easily",
+            "readily",
+            "highly",
+            "excellent",
+            "great",
+            "solid",
+            "robust",
+            "attractive",
+        ];
+        const LIMITING: &[&str] = &[
+            "away",
+            "clear",
+            "avoid",
+            "avoiding",
+            "limit",
+            "limiting",
+            "limited",
+            "minimize",
+            "minimise",
+            "minimizing",
+            "minimising",
+            "minimal",
+            "reduce",
+            "reducing",
+            "restrict",
+            "restricting",
+            "low",
+            "lower",
+            "little",
+            "few",
+            "fewer",
+            "no",
+            "without",
+            "exclude",
+            "excluding",
+            "cap",
+            "capping",
+        ];
+        const LOW: &[&str] = &["low", "lower", "limited", "minimal", "capped", "down"];
+        match self {
+            Metric::InterestCoverage => Qualifiers {
+                before: STRONG,
+                after: STRONG,
+                reach: 2,
+            },
+            Metric::Leaseability => Qualifiers {
+                before: EASY,
+                after: &["high", "strong", "good"],
+                reach: 2,
+            },
+            Metric::CriticalShare => Qualifiers {
+                before: LIMITING,
+                after: LOW,
+                reach: 4,
+            },
+            Metric::Criticality => Qualifiers {
+                before: &["low", "lower", "limited", "minimal"],
+                after: LOW,
+                reach: 2,
+            },
+            Metric::Leverage | Metric::FixedChargeCoverage => Qualifiers {
+                before: &[],
+                after: &[],
+                reach: 0,
+            },
+        }
+    }
+}
+
+/// Whether a metric named without a number still states a requirement: "strong interest
+/// coverage", "avoid critical assets", "keep critical exposure low", "easily re-leasable".
+pub(crate) fn states_requirement_in_words(
+    tokens: &[Token],
+    start: usize,
+    len: usize,
+    metric: Metric,
+    naming: Naming,
+) -> bool {
+    if naming == Naming::Requirement {
+        // "not easily re-leasable"
+        return !(start.saturating_sub(2)..start)
+            .any(|k| is_any(tokens.get(k), &["not", "never", "hardly"]));
+    }
+    let Qualifiers {
+        before,
+        after,
+        reach,
+    } = metric.qualifiers();
+    let qualified_before = (start.saturating_sub(reach)..start)
+        .any(|k| is_any(tokens.get(k), before) && !tokens[k..start].iter().any(ends_sentence));
+    let qualified_after = (start + len..start + len + 3)
+        .take_while(|&k| tokens.get(k).is_some_and(|t| !ends_sentence(t)))
+        .any(|k| is_any(tokens.get(k), after));
+    qualified_before || qualified_after
+}
