@@ -17,6 +17,11 @@ use engine::model::SelectionStrategy;
 
 use crate::error::CliError;
 
+/// The server allocates many short-lived buffers per request (request parsing, responses);
+/// mimalloc serves that pattern markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "slb",

@@ -6,6 +6,7 @@
 //! one database. Each backend has its own migrations; queries are portable SQL.
 
 mod error;
+mod group_commit;
 mod rows;
 mod sql;
 
@@ -22,6 +23,28 @@ pub struct ScenarioSetWithRuns {
     pub runs: Vec<RunRecord>,
 }
 
+/// A run ready to be written, its response already encoded as JSON: a caller that also sends
+/// the response over HTTP encodes it once for both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncodedRun {
+    pub summary: RunListItem,
+    pub response_json: Option<String>,
+    pub error: Option<String>,
+}
+
+impl EncodedRun {
+    pub fn encode(run: &RunRecord) -> EncodedRun {
+        EncodedRun {
+            summary: RunListItem::from(run),
+            response_json: run
+                .response
+                .as_ref()
+                .map(|r| serde_json::to_string(r).expect("responses serialise")),
+            error: run.error.clone(),
+        }
+    }
+}
+
 /// Storage of runs and scenario sets.
 #[async_trait]
 pub trait RunStore: Send + Sync {
@@ -29,7 +52,12 @@ pub trait RunStore: Send + Sync {
     fn describe(&self) -> String;
 
     /// Stores a finished run; returns once it is committed.
-    async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError>;
+    async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError> {
+        self.insert_encoded_run(&EncodedRun::encode(run)).await
+    }
+
+    /// Stores a finished run whose response is already encoded; returns once it is committed.
+    async fn insert_encoded_run(&self, run: &EncodedRun) -> Result<(), StoreError>;
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError>;
 

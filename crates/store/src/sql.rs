@@ -9,8 +9,9 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 use crate::error::{Context, StoreError};
+use crate::group_commit::GroupCommit;
 use crate::rows::{run_columns, run_list_columns, run_list_item, run_record, scenario_set};
-use crate::{RunStore, ScenarioSetWithRuns};
+use crate::{EncodedRun, RunStore, ScenarioSetWithRuns};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -32,6 +33,8 @@ pub struct SqlStore {
     /// in its busy handler, so SQLite gets a single writer connection and writers queue here,
     /// in order, instead; PostgreSQL shares the read pool.
     writer: AnyPool,
+    /// SQLite only: batches concurrent run inserts into one commit.
+    group_commit: Option<GroupCommit>,
     backend: Backend,
 }
 
@@ -72,6 +75,7 @@ impl SqlStore {
         let pool = connect(4).await.during("open sqlite database")?;
         Ok(SqlStore {
             pool,
+            group_commit: Some(GroupCommit::start(writer.clone())),
             writer,
             backend: Backend::Sqlite(path.to_path_buf()),
         })
@@ -89,6 +93,7 @@ impl SqlStore {
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(SqlStore {
             writer: pool.clone(),
+            group_commit: None,
             pool,
             backend: Backend::Postgres,
         })
@@ -121,31 +126,28 @@ impl SqlStore {
 /// Binds one run as an INSERT.
 async fn insert_run_with<'c, E>(
     executor: E,
-    run: &RunRecord,
+    run: &EncodedRun,
     position: Option<i64>,
 ) -> Result<(), StoreError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let response = run
-        .response
-        .as_ref()
-        .map(|r| serde_json::to_string(r).expect("responses serialise"));
+    let item = &run.summary;
     sqlx::query(
         "INSERT INTO runs (run_id, fund_id, program_description, status, response, error, created_at, \
          scenario_set_id, scenario_kind, scenario_label, scenario_position) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(&run.run_id)
-    .bind(&run.fund_id)
-    .bind(&run.program_description)
-    .bind(run.status.as_str())
-    .bind(response)
+    .bind(&item.run_id)
+    .bind(&item.fund_id)
+    .bind(&item.program_description)
+    .bind(item.status.as_str())
+    .bind(&run.response_json)
     .bind(&run.error)
-    .bind(&run.created_at)
-    .bind(&run.scenario_set_id)
-    .bind(run.scenario_kind.map(|k| k.as_str()))
-    .bind(&run.scenario_label)
+    .bind(&item.created_at)
+    .bind(&item.scenario_set_id)
+    .bind(item.scenario_kind.map(|k| k.as_str()))
+    .bind(&item.scenario_label)
     .bind(position)
     .execute(executor)
     .await
@@ -162,8 +164,11 @@ impl RunStore for SqlStore {
         }
     }
 
-    async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError> {
-        insert_run_with(&self.writer, run, None).await
+    async fn insert_encoded_run(&self, run: &EncodedRun) -> Result<(), StoreError> {
+        match &self.group_commit {
+            Some(group) => group.insert(run.clone()).await,
+            None => insert_run_with(&self.writer, run, None).await,
+        }
     }
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError> {
@@ -224,7 +229,7 @@ impl RunStore for SqlStore {
             .await
             .during("insert scenario set")?;
         for (position, run) in runs.iter().enumerate() {
-            insert_run_with(&mut *tx, run, Some(position as i64)).await?;
+            insert_run_with(&mut *tx, &EncodedRun::encode(run), Some(position as i64)).await?;
         }
         tx.commit().await.during("commit scenario set")?;
         Ok(())

@@ -191,6 +191,27 @@ async fn concurrent_inserts_all_land(store: std::sync::Arc<dyn RunStore>) {
     assert_eq!(store.list_runs(None, 100).await.unwrap().len(), 100);
 }
 
+async fn a_duplicate_among_concurrent_inserts_fails_alone(store: std::sync::Arc<dyn RunStore>) {
+    store.insert_run(&run("dup", &ts(1), None)).await.unwrap();
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let store = store.clone();
+            // Every tenth insert reuses the taken id; the others must all land.
+            let id = if i % 10 == 0 {
+                "dup".to_string()
+            } else {
+                format!("ok{i:02}")
+            };
+            tokio::spawn(async move { (i, store.insert_run(&run(&id, &ts(2), None)).await) })
+        })
+        .collect();
+    for t in tasks {
+        let (i, result) = t.await.unwrap();
+        assert_eq!(result.is_err(), i % 10 == 0, "insert {i}: {result:?}");
+    }
+    assert_eq!(store.list_runs(None, 100).await.unwrap().len(), 37);
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -224,6 +245,12 @@ macro_rules! suite {
             async fn concurrent_inserts() {
                 let (store, _guard) = super::$backend().await;
                 concurrent_inserts_all_land(std::sync::Arc::new(store)).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn duplicate_fails_alone() {
+                let (store, _guard) = super::$backend().await;
+                a_duplicate_among_concurrent_inserts_fails_alone(std::sync::Arc::new(store)).await;
             }
         }
     };

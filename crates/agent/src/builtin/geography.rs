@@ -108,8 +108,12 @@ pub(crate) fn place_names(markets: &[String]) -> Vec<PlaceName> {
         });
         add(tokenize(city), same_city, false);
     }
+    // Resolve each market's state once: the loop below asks for every state.
+    let market_states: Vec<Option<&str>> = markets.iter().map(|m| state_of_market(m)).collect();
     for (name, code) in US_STATES {
-        let in_state = indices(markets, |m| state_of_market(m) == Some(code));
+        let in_state: Vec<usize> = (0..markets.len())
+            .filter(|&i| market_states[i] == Some(*code))
+            .collect();
         add(tokenize(&format!("{name} state")), in_state.clone(), false);
         add(tokenize(name), in_state.clone(), false);
         add(tokenize(code), in_state, true);

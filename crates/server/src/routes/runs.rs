@@ -3,8 +3,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use engine::model::{ProgramRequest, ProgramResponse, RunListItem, RunRecord, RunStatus};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use engine::model::{ProgramRequest, RunListItem, RunRecord, RunStatus};
 use serde::Serialize;
+use serde_json::value::RawValue;
+use store::EncodedRun;
 
 use crate::error::ApiError;
 use crate::extract::{CheckedJson, QueryPairs};
@@ -12,25 +16,15 @@ use crate::request_id::RequestId;
 use crate::state::AppState;
 
 /// Body of a 201 from `POST /api/runs`: `response` for completed runs, `error` for failed ones.
+/// The response is the JSON already encoded for the store, not encoded a second time.
 #[derive(Serialize)]
-pub struct CreatedRun {
-    pub run_id: String,
+pub struct CreatedRun<'a> {
+    pub run_id: &'a str,
     pub status: RunStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<ProgramResponse>,
+    pub response: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-impl From<RunRecord> for CreatedRun {
-    fn from(r: RunRecord) -> Self {
-        CreatedRun {
-            run_id: r.run_id,
-            status: r.status,
-            response: r.response,
-            error: r.error,
-        }
-    }
+    pub error: Option<&'a str>,
 }
 
 /// Runs one program and turns the result into a record. Business-validation failures become
@@ -70,14 +64,35 @@ pub async fn create_run(
     query: QueryPairs,
     RequestId(request_id): RequestId,
     CheckedJson(request): CheckedJson<ProgramRequest>,
-) -> Result<(StatusCode, Json<CreatedRun>), ApiError> {
+) -> Result<Response, ApiError> {
     let fund_id = query.get("fund_id").map(str::to_string);
     let record = execute(&state, &request, fund_id).await?;
-    state.store.insert_run(&record).await.map_err(|e| {
-        tracing::error!(%request_id, error = %e, "storing run failed");
-        ApiError::internal(&request_id)
-    })?;
-    Ok((StatusCode::CREATED, Json(record.into())))
+    let encoded = EncodedRun::encode(&record);
+    state
+        .store
+        .insert_encoded_run(&encoded)
+        .await
+        .map_err(|e| {
+            tracing::error!(%request_id, error = %e, "storing run failed");
+            ApiError::internal(&request_id)
+        })?;
+    let response = encoded
+        .response_json
+        .as_deref()
+        .map(|json| serde_json::from_str::<&RawValue>(json).expect("encoded response is JSON"));
+    let body = CreatedRun {
+        run_id: &encoded.summary.run_id,
+        status: encoded.summary.status,
+        response,
+        error: encoded.error.as_deref(),
+    };
+    let bytes = serde_json::to_vec(&body).expect("created run serialises");
+    Ok((
+        StatusCode::CREATED,
+        [(CONTENT_TYPE, "application/json")],
+        bytes,
+    )
+        .into_response())
 }
 
 /// `GET /api/runs?fund_id=&limit=` (limit 1–100, default 10), newest first.
