@@ -6,8 +6,6 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use engine::model::{ProgramRequest, RunListItem, RunRecord, RunStatus};
-use serde::Serialize;
-use serde_json::value::RawValue;
 use store::EncodedRun;
 
 use crate::error::ApiError;
@@ -15,16 +13,23 @@ use crate::extract::{CheckedJson, QueryPairs};
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
-/// Body of a 201 from `POST /api/runs`: `response` for completed runs, `error` for failed ones.
-/// The response is the JSON already encoded for the store, not encoded a second time.
-#[derive(Serialize)]
-pub struct CreatedRun<'a> {
-    pub run_id: &'a str,
-    pub status: RunStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<&'a RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<&'a str>,
+/// Body of a 201 from `POST /api/runs`: `{run_id, status, response}` for completed runs,
+/// `{run_id, status, error}` for failed ones. The response is spliced in as the JSON already
+/// encoded for the store rather than encoded (or parsed) a second time.
+fn created_body(run: &EncodedRun) -> Vec<u8> {
+    let quoted = |s: &str| serde_json::to_string(s).expect("strings serialise");
+    let item = &run.summary;
+    let tail = match (&run.response_json, &run.error) {
+        (Some(response), _) => format!(r#","response":{response}"#),
+        (None, Some(error)) => format!(r#","error":{}"#, quoted(error)),
+        (None, None) => String::new(),
+    };
+    format!(
+        r#"{{"run_id":{},"status":{}{tail}}}"#,
+        quoted(&item.run_id),
+        quoted(item.status.as_str())
+    )
+    .into_bytes()
 }
 
 /// Runs one program and turns the result into a record. Business-validation failures become
@@ -76,17 +81,7 @@ pub async fn create_run(
             tracing::error!(%request_id, error = %e, "storing run failed");
             ApiError::internal(&request_id)
         })?;
-    let response = encoded
-        .response_json
-        .as_deref()
-        .map(|json| serde_json::from_str::<&RawValue>(json).expect("encoded response is JSON"));
-    let body = CreatedRun {
-        run_id: &encoded.summary.run_id,
-        status: encoded.summary.status,
-        response,
-        error: encoded.error.as_deref(),
-    };
-    let bytes = serde_json::to_vec(&body).expect("created run serialises");
+    let bytes = created_body(&encoded);
     Ok((
         StatusCode::CREATED,
         [(CONTENT_TYPE, "application/json")],
