@@ -10,6 +10,7 @@ pub mod openapi;
 mod request_id;
 mod routes;
 mod state;
+mod web;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -53,7 +54,8 @@ pub fn router(state: AppState) -> Router {
             get(routes::scenario_sets::get_scenario_set),
         )
         .merge(openapi::docs_router())
-        .fallback(route_not_found)
+        // The web UI answers every GET no API route takes; other misses stay JSON 404s.
+        .fallback(web::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.body_limit))
         .with_state(state);
@@ -74,10 +76,6 @@ fn cors() -> CorsLayer {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([axum::http::header::CONTENT_TYPE])
         .max_age(Duration::from_secs(600))
-}
-
-async fn route_not_found(uri: Uri) -> ApiError {
-    ApiError::route_not_found(uri.path())
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
