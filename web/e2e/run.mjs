@@ -1,0 +1,277 @@
+// End-to-end tests of the web UI: a real browser (Debian's chromium, driven by playwright-core)
+// against the real `slb serve` binary on a throw-away SQLite store, with the built-in planner.
+//
+//   node e2e/run.mjs        (after `npm run build` and `cargo build -p slb-cli`)
+//
+// SLB_BIN overrides the server binary (default target/debug/slb), CHROMIUM_PATH the browser.
+// Screenshots of every main view land in e2e/screenshots/. Prints "N passed, N failed" and
+// exits non-zero when a test fails.
+import { spawn } from 'node:child_process'
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { chromium } from 'playwright-core'
+
+const HERE = import.meta.dirname
+const ROOT = path.resolve(HERE, '../..')
+const SERVER_BIN = process.env.SLB_BIN ?? path.join(ROOT, 'target/debug/slb')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SCREENSHOTS = path.join(HERE, 'screenshots')
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const STEP_TIMEOUT_MS = 15_000
+const BRIEF = 'Raise $250M through a sale-leaseback, keeping net leverage below 3.75x and fixed charge coverage above 2.5x.'
+
+const REGIONAL_CSV = `asset_id,name,asset_type,market,market_tier,noi,book_value,criticality,leaseability_score
+R1,Reno Store,store,"Reno, NV",2,2400000,30000000,0.2,0.85
+R2,Boise Store,store,"Boise, ID",3,1800000,21000000,0.3,0.8
+R3,Tucson DC,distribution_center,"Tucson, AZ",2,3100000,42000000,0.4,0.75
+R4,Fresno Office,office,"Fresno, CA",3,1200000,15000000,0.6,0.5
+R5,Spokane Mixed,mixed_use,"Spokane, WA",3,900000,11000000,0.1,0.6
+R6,Omaha Store,store,"Omaha, NE",2,1500000,19000000,0.25,0.7
+`
+
+const BAD_CSV = `asset_id,asset_type,market,noi,book_value,criticality,leaseability_score
+B1,store,Reno,1000000,9000000,0.2,0.8
+B2,store,Boise,-5,9000000,2,0.8
+B1,warehouse,Omaha,1000000,9000000,0.2,0.8
+`
+
+/** Starts `slb serve` on a free port and resolves with its base URL. */
+async function startServer(dataDir) {
+  const env = { ...process.env, RUST_LOG: 'warn' }
+  // The built-in planner and the SQLite store, whatever the caller's environment says.
+  for (const name of ['SLB_LLM_BASE_URL', 'SLB_LLM_API_KEY', 'OPENAI_API_KEY', 'SLB_DATABASE_URL', 'SLB_PORT', 'SLB_HOST']) delete env[name]
+  const server = spawn(SERVER_BIN, ['serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${SERVER_BIN} did not print SLB_LISTENING within 60 s`)), 60_000)
+    server.once('error', (e) => reject(new Error(`cannot start ${SERVER_BIN}: ${e.message}`)))
+    server.once('exit', (code) => reject(new Error(`${SERVER_BIN} exited early with code ${code}`)))
+    createInterface({ input: server.stdout }).on('line', (line) => {
+      const match = /^SLB_LISTENING (\S+)/.exec(line)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+  })
+  server.removeAllListeners('exit')
+  return { server, url }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+async function screenshot(page, name, fullPage = true) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })
+}
+
+async function downloadText(page, buttonName) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).click()])
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') }
+}
+
+/** The tests, in order; later ones use what earlier ones created (kept in `state`). */
+function tests(base, state) {
+  return [
+    [
+      'the server answers the UI at / and JSON for unknown API paths',
+      async () => {
+        const home = await fetch(`${base}/`)
+        const html = await home.text()
+        assert(home.ok && html.includes('<div id="root">'), `GET / did not return the web UI (is web/dist built and the UI wired into the router?): ${html.slice(0, 200)}`)
+        const api = await fetch(`${base}/api/nope`)
+        const body = await api.json()
+        assert(api.status === 404 && body.code === 'NOT_FOUND', `GET /api/nope answered ${api.status} ${JSON.stringify(body)}`)
+      },
+    ],
+    [
+      'the planner opens on the demo portfolio',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByRole('heading', { level: 1, name: 'Plan a sale-leaseback program' }).waitFor()
+        const rows = await page.getByRole('region', { name: 'Portfolio' }).getByRole('row').count()
+        assert(rows === 49, `expected 48 demo assets and a header row, found ${rows} rows`)
+        await screenshot(page, 'planner', false)
+        await screenshot(page, 'planner-full')
+      },
+    ],
+    [
+      'running a program on the demo portfolio shows its results',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByLabel('What should the program raise, and under which limits?').fill(BRIEF)
+        await page.getByRole('button', { name: 'Run program' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        state.runUrl = page.url()
+        for (const section of ['Target vs achieved', 'Before → after', 'Constraint checklist', 'Explanation', 'Audit trail', 'Warnings']) {
+          await page.getByRole('region', { name: section }).waitFor()
+        }
+        const selected = page.getByRole('region', { name: /Selected assets/ }).getByRole('row')
+        assert((await selected.count()) >= 3, 'no selected assets are listed')
+        await page.getByText('Completed', { exact: true }).waitFor()
+        await page.getByRole('heading', { name: 'Initial run' }).waitFor()
+        await screenshot(page, 'run-result')
+        await page.setViewportSize({ width: 1440, height: 900 })
+        await screenshot(page, 'run-result-1440', false)
+        await page.setViewportSize({ width: 1280, height: 800 })
+      },
+    ],
+    [
+      'the program exports as CSV and JSON',
+      async (page) => {
+        await page.goto(state.runUrl)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        const csv = await downloadText(page, 'Export CSV')
+        assert(/^slb-program-[0-9a-f]{8}\.csv$/.test(csv.name), `unexpected CSV name ${csv.name}`)
+        assert(csv.text.startsWith('order,asset_id,name,asset_type,market'), `unexpected CSV: ${csv.text.slice(0, 80)}`)
+        const json = await downloadText(page, 'Export JSON')
+        const run = JSON.parse(json.text)
+        assert(state.runUrl.endsWith(run.run_id) && run.response.outcome.selected_assets.length > 0, 'the JSON export is not this run')
+      },
+    ],
+    [
+      'an uploaded CSV portfolio is shown and can be run',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByLabel('Upload a portfolio (CSV or JSON)').setInputFiles({ name: 'regional.csv', mimeType: 'text/csv', buffer: Buffer.from(REGIONAL_CSV) })
+        const portfolio = page.getByRole('region', { name: 'Portfolio' })
+        await portfolio.getByText('regional.csv').waitFor()
+        const rows = await portfolio.getByRole('row').count()
+        assert(rows === 7, `expected 6 uploaded assets and a header row, found ${rows} rows`)
+        await portfolio.getByLabel('Filter assets').fill('store')
+        assert((await portfolio.getByRole('row').count()) === 4, 'filtering by "store" should leave 3 assets')
+        await portfolio.getByLabel('Filter assets').fill('')
+        await screenshot(page, 'upload')
+        await page.getByLabel('What should the program raise, and under which limits?').fill('Raise $40M through a sale-leaseback.')
+        await page.getByRole('button', { name: 'Run program' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        const assets = page.getByRole('region', { name: /Selected assets/ })
+        await assets.getByRole('row').nth(1).waitFor()
+        const text = await assets.textContent()
+        assert(/R[1-6]/.test(text) && !/P0\d\d/.test(text), 'the run did not use the uploaded assets')
+      },
+    ],
+    [
+      'validation errors are shown per row and field',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByLabel('Upload a portfolio (CSV or JSON)').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
+        const alert = page.getByRole('region', { name: 'Portfolio' }).getByRole('alert')
+        await alert.waitFor()
+        const text = await alert.textContent()
+        for (const expected of [
+          'Row 2 (B2): NOI must be greater than 0.',
+          'Row 2 (B2): Criticality must be between 0 and 1.',
+          'Row 3 (B1): Asset type must be one of store, distribution_center, office, mixed_use, other (got "warehouse").',
+          'Row 3 (B1): Asset ID duplicates row 1.',
+        ]) {
+          assert(text.includes(expected), `missing "${expected}" in: ${text}`)
+        }
+        assert(!text.includes('[object Object]'), 'an error shows [object Object]')
+        assert(await page.getByRole('button', { name: 'Run program' }).isDisabled(), 'running is possible with a broken portfolio')
+        await page.getByText('Advanced: overrides, fund and strategy').click()
+        await page.getByLabel('Maximum net leverage (x)').fill('12')
+        await page.getByText('Maximum net leverage must be between 0 and 10 (exclusive).').first().waitFor()
+        await screenshot(page, 'validation')
+      },
+    ],
+    [
+      'a 3-scenario set runs and shows the comparison',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByLabel('What should the program raise, and under which limits?').fill(BRIEF)
+        await page.getByLabel('Scenarios').selectOption('3')
+        await page.getByRole('button', { name: 'Run scenario analysis (3)' }).click()
+        await page.waitForURL(/\/scenario-sets\/[0-9a-f-]{36}$/)
+        await page.getByRole('heading', { level: 1, name: 'Scenario comparison' }).waitFor()
+        state.setUrl = page.url()
+        const cards = page.locator('article.card')
+        assert((await cards.count()) === 3, `expected 3 scenario cards, found ${await cards.count()}`)
+        for (const chart of ['Proceeds versus target by scenario', 'Net leverage after the program by scenario', 'Fixed-charge coverage after the program by scenario']) {
+          await page.getByRole('img', { name: chart }).waitFor()
+        }
+        await screenshot(page, 'scenario-set')
+        const label = (await cards.first().getByRole('heading').textContent()).trim()
+        await cards.first().getByRole('link', { name: 'View run →' }).click()
+        await page.getByRole('heading', { level: 1, name: label }).waitFor()
+        await page.getByRole('link', { name: 'View scenario set' }).waitFor()
+        await screenshot(page, 'scenario-run', false)
+      },
+    ],
+    [
+      'after a reload the runs list shows the run and the scenario set',
+      async (page) => {
+        await page.goto(`${base}/runs`)
+        await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor()
+        const table = page.getByRole('table')
+        await table.getByText(BRIEF, { exact: true }).first().waitFor()
+        await table.getByText('Scenario set').waitFor()
+        assert((await table.locator('tr.in-group').count()) === 3, 'the scenario runs are not grouped under their set')
+        await screenshot(page, 'runs')
+        await table.getByRole('link', { name: 'Compare scenarios' }).click()
+        await page.waitForURL(state.setUrl)
+        await page.goto(state.setUrl) // a reload of a deep link is served the app
+        await page.getByRole('heading', { level: 1, name: 'Scenario comparison' }).waitFor()
+        await page.goto(`${base}/scenario-sets`)
+        await page.getByRole('table').getByRole('link', { name: BRIEF }).waitFor()
+        await screenshot(page, 'scenario-sets', false)
+      },
+    ],
+  ]
+}
+
+async function main() {
+  await mkdir(SCREENSHOTS, { recursive: true })
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'slb-e2e-'))
+  const { server, url } = await startServer(dataDir)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  let passed = 0
+  let failed = 0
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
+    context.setDefaultTimeout(STEP_TIMEOUT_MS)
+    const page = await context.newPage()
+    const pageErrors = []
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
+    const state = {}
+    for (const [name, test] of tests(url, state)) {
+      const started = Date.now()
+      pageErrors.length = 0
+      try {
+        await test(page)
+        assert(pageErrors.length === 0, `the page logged errors: ${pageErrors.join(' | ')}`)
+        passed += 1
+        console.log(`  ✓ ${name} (${Date.now() - started} ms)`)
+      } catch (e) {
+        failed += 1
+        console.log(`  ✗ ${name}\n      ${e instanceof Error ? e.message.split('\n')[0] : e}`)
+        await screenshot(page, `failure-${passed + failed}`).catch(() => {})
+      }
+    }
+  } finally {
+    await browser.close()
+    server.kill('SIGTERM')
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  console.log(`\nScreenshots: ${SCREENSHOTS}`)
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exitCode = failed === 0 ? 0 : 1
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e)
+  console.log('0 passed, 1 failed')
+  process.exitCode = 1
+})

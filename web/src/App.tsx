@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { Link } from './components/Link'
+import { initialForm, type PlannerForm } from './lib/plannerForm'
+import { parseRoute, paths, usePathname, type Route } from './lib/router'
+import { PlannerPage } from './pages/PlannerPage'
+import { RunPage } from './pages/RunPage'
+import { RunsPage } from './pages/RunsPage'
+import { ScenarioSetPage } from './pages/ScenarioSetPage'
+import { ScenarioSetsPage } from './pages/ScenarioSetsPage'
+
+const TITLES: Record<Route['page'], string> = {
+  planner: 'Planner',
+  runs: 'Runs',
+  run: 'Run',
+  'scenario-sets': 'Scenario sets',
+  'scenario-set': 'Scenario comparison',
+  'not-found': 'Page not found',
+}
+
+const NAV: { label: string; to: string; active: (route: Route) => boolean }[] = [
+  { label: 'Planner', to: paths.planner, active: (r) => r.page === 'planner' },
+  { label: 'Runs', to: paths.runs, active: (r) => r.page === 'runs' || r.page === 'run' },
+  { label: 'Scenario sets', to: paths.scenarioSets, active: (r) => r.page === 'scenario-sets' || r.page === 'scenario-set' },
+]
+
+export function App() {
+  const pathname = usePathname()
+  const route = parseRoute(pathname)
+  // The planner's inputs outlive a visit to a result, so "back to the planner" keeps them.
+  const [form, setForm] = useState<PlannerForm>(initialForm)
+  useEffect(() => {
+    document.title = `${TITLES[route.page]} · SLB Planner`
+  }, [route.page])
+  return (
+    <>
+      <header className="masthead">
+        <div className="masthead-inner">
+          <Link to={paths.planner} className="brand">
+            <span className="brand-name">SLB Planner</span>
+            <span className="brand-tagline">Sale-leaseback programs within covenants</span>
+          </Link>
+          <nav className="site-nav" aria-label="Sections">
+            <ul>
+              {NAV.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} aria-current={item.active(route) ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+              <li>
+                <a href="/api/docs" target="_blank" rel="noreferrer">
+                  API docs ↗
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main className="page" id="main">
+        <ErrorBoundary key={pathname}>
+          <Page route={route} form={form} setForm={setForm} />
+        </ErrorBoundary>
+      </main>
+      <footer className="site-footer">
+        SLB Planner · every number comes from the deterministic engine; the planner only reads the brief and writes the
+        summary.
+      </footer>
+    </>
+  )
+}
+
+type PageProps = { route: Route; form: PlannerForm; setForm: (update: (form: PlannerForm) => PlannerForm) => void }
+
+function Page({ route, form, setForm }: PageProps) {
+  switch (route.page) {
+    case 'planner':
+      return <PlannerPage form={form} onChange={setForm} />
+    case 'runs':
+      return <RunsPage />
+    case 'run':
+      return <RunPage key={route.id} runId={route.id} />
+    case 'scenario-sets':
+      return <ScenarioSetsPage />
+    case 'scenario-set':
+      return <ScenarioSetPage key={route.id} setId={route.id} />
+    case 'not-found':
+      return (
+        <div className="panel">
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. Go to the <Link to={paths.planner}>planner</Link> or the{' '}
+            <Link to={paths.runs}>runs</Link>.
+          </p>
+        </div>
+      )
+  }
+}

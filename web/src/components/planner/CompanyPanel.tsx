@@ -1,0 +1,80 @@
+import { useId } from 'react'
+import {
+  NUMBER_FIELDS,
+  type CorporateField,
+  type FormErrors,
+  type OverrideField,
+  type PlannerForm,
+} from '../../lib/plannerForm'
+import { NumberField } from './NumberField'
+
+const CORPORATE_FIELDS: CorporateField[] = ['net_debt', 'ebitda', 'interest_expense', 'lease_expense']
+const OVERRIDE_FIELDS: OverrideField[] = ['target_amount_override', 'floor_override', 'max_leverage_override', 'min_coverage_override']
+
+type Props = {
+  form: PlannerForm
+  errors: FormErrors
+  onChange: (update: (form: PlannerForm) => PlannerForm) => void
+}
+
+/** The company's financial position, and the advanced overrides, fund and strategy. */
+export function CompanyPanel({ form, errors, onChange }: Props) {
+  const fundFieldId = useId()
+  return (
+    <section className="panel" aria-labelledby="company-title">
+      <div className="panel-header">
+        <h2 id="company-title">Company</h2>
+        <p>Financial position before the program.</p>
+      </div>
+      <div className="form-grid">
+        {CORPORATE_FIELDS.map((field) => (
+          <NumberField
+            key={field}
+            {...NUMBER_FIELDS[field]}
+            value={form.corporate[field]}
+            error={errors[field]}
+            onChange={(value) => onChange((f) => ({ ...f, corporate: { ...f.corporate, [field]: value } }))}
+          />
+        ))}
+      </div>
+      <details className="advanced">
+        <summary>Advanced: overrides, fund and strategy</summary>
+        <div className="form-grid">
+          {OVERRIDE_FIELDS.map((field) => (
+            <NumberField
+              key={field}
+              {...NUMBER_FIELDS[field]}
+              placeholder="From the brief"
+              value={form.overrides[field]}
+              error={errors[field]}
+              onChange={(value) => onChange((f) => ({ ...f, overrides: { ...f.overrides, [field]: value } }))}
+            />
+          ))}
+          <div className="field">
+            <label htmlFor={fundFieldId}>Fund ID</label>
+            <input id={fundFieldId} type="text" value={form.fundId} placeholder="Optional" onChange={(e) => onChange((f) => ({ ...f, fundId: e.target.value }))} />
+            <span className="hint">Groups runs; filter by it on the Runs page</span>
+          </div>
+          <fieldset className="field">
+            <legend className="label">Selection strategy</legend>
+            <div className="segmented">
+              {(['greedy', 'optimal'] as const).map((strategy) => (
+                <label key={strategy}>
+                  <input
+                    type="radio"
+                    name="selection-strategy"
+                    value={strategy}
+                    checked={form.strategy === strategy}
+                    onChange={() => onChange((f) => ({ ...f, strategy }))}
+                  />
+                  {strategy === 'greedy' ? 'Greedy' : 'Optimal'}
+                </label>
+              ))}
+            </div>
+            <span className="hint">Greedy is the reference walk; optimal searches for the best pool</span>
+          </fieldset>
+        </div>
+      </details>
+    </section>
+  )
+}

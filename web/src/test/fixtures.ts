@@ -1,0 +1,10 @@
+// Real answers of `slb serve` (built-in planner, demo portfolio), recorded for component tests.
+import type { ScenarioSetWithRuns } from '../api/client'
+import type { RunRecord } from '../api/types'
+import completed from './fixtures/run-completed.json'
+import infeasible from './fixtures/run-infeasible.json'
+import scenarioSet from './fixtures/scenario-set.json'
+
+export const COMPLETED_RUN = completed as RunRecord
+export const INFEASIBLE_RUN = infeasible as RunRecord
+export const SCENARIO_SET = scenarioSet as ScenarioSetWithRuns
