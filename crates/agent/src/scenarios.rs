@@ -142,26 +142,31 @@ pub async fn run_scenario_set_with_progress(
     }
 
     let total = scenarios.len();
-    // `buffered` runs up to `concurrency` futures at once and yields them in input order.
-    let runs: Vec<RunRecord> = futures::stream::iter(scenarios.into_iter().map(|scenario| {
-        let request = build_scenario_request(base, &scenario);
-        let run = run_scenario(
-            request,
-            scenario,
-            id.clone(),
-            options.fund_id.clone(),
-            planner,
-            settings,
-        );
-        async move {
-            let run = run.await;
-            on_progress(total, &run);
-            run
-        }
-    }))
-    .buffered(options.concurrency.max(1))
-    .collect()
-    .await;
+    // `buffer_unordered` starts the next scenario as soon as any running one finishes;
+    // `buffered` would wait for the oldest, leaving slots idle behind a slow scenario. The
+    // index restores scenario order afterwards.
+    let mut indexed: Vec<(usize, RunRecord)> =
+        futures::stream::iter(scenarios.into_iter().enumerate().map(|(index, scenario)| {
+            let request = build_scenario_request(base, &scenario);
+            let run = run_scenario(
+                request,
+                scenario,
+                id.clone(),
+                options.fund_id.clone(),
+                planner,
+                settings,
+            );
+            async move {
+                let run = run.await;
+                on_progress(total, &run);
+                (index, run)
+            }
+        }))
+        .buffer_unordered(options.concurrency.max(1))
+        .collect()
+        .await;
+    indexed.sort_unstable_by_key(|(index, _)| *index);
+    let runs: Vec<RunRecord> = indexed.into_iter().map(|(_, run)| run).collect();
 
     Ok(ScenarioSetOutcome {
         summary: ScenarioSetSummary {

@@ -1,5 +1,6 @@
-//! Test support shared by the store, server and CLI tests.
+//! Test support shared by the agent, store, server and CLI tests and the benchmarks.
 
+pub mod chat_server;
 pub mod postgres;
 
 use std::path::PathBuf;

@@ -157,11 +157,11 @@ fn register_stop(cmd: Command, dir: PathBuf) {
     static STOP: OnceLock<std::sync::Mutex<Option<(Command, PathBuf)>>> = OnceLock::new();
     STOP.get_or_init(|| std::sync::Mutex::new(Some((cmd, dir))));
     extern "C" fn stop_at_exit() {
-        if let Some(lock) = STOP.get() {
-            if let Some((mut cmd, dir)) = lock.lock().ok().and_then(|mut c| c.take()) {
-                let _ = cmd.output();
-                let _ = std::fs::remove_dir_all(dir);
-            }
+        if let Some(lock) = STOP.get()
+            && let Some((mut cmd, dir)) = lock.lock().ok().and_then(|mut c| c.take())
+        {
+            let _ = cmd.output();
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
     unsafe extern "C" {
