@@ -198,6 +198,7 @@ function tests(base, state) {
         state.setUrl = page.url()
         const cards = page.locator('article.card')
         assert((await cards.count()) === 3, `expected 3 scenario cards, found ${await cards.count()}`)
+        assert((await page.locator('article.card .rationale').count()) === 3, 'every scenario card shows its rationale')
         for (const chart of ['Proceeds versus target by scenario', 'Net leverage after the program by scenario', 'Fixed-charge coverage after the program by scenario']) {
           await page.getByRole('img', { name: chart }).waitFor()
         }

@@ -204,5 +204,6 @@ async fn run_scenario(
         scenario_set_id: Some(set_id),
         scenario_kind: Some(scenario.kind),
         scenario_label: Some(scenario.label),
+        scenario_rationale: Some(scenario.rationale),
     }
 }

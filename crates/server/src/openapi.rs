@@ -141,7 +141,7 @@ pub fn document() -> Value {
     let scenario_sets = json!({
         "post": {
             "summary": "Generate scenario variants of a brief, run them and store the set",
-            "description": "The planner proposes `num_scenarios` variants (the first is the base case); each runs as a program on the same portfolio (at most 4 at a time). The base case keeps its target; variants may be cut to 90 % by the revision loop. A failing scenario becomes a failed run; the set and its runs are stored in one transaction.",
+            "description": "The planner proposes `num_scenarios` variants (the first is the base case); each runs as a program on the same portfolio (a configurable number at a time, 4 by default). The base case keeps its target; variants may be cut to 90 % by the revision loop. A failing scenario becomes a failed run; the set and its runs are stored in one transaction.",
             "operationId": "createScenarioSet",
             "requestBody": {"required": true, "content": {"application/json": {"schema": doc.schema::<ScenarioSetRequest>()}}},
             "responses": merge(

@@ -153,6 +153,7 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
             "run_id",
             "scenario_kind",
             "scenario_label",
+            "scenario_rationale",
             "scenario_set_id",
             "status"
         ]

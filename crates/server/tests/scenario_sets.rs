@@ -15,7 +15,7 @@ use store::{RunStore, SqlStore};
 use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, cooperative};
 
 const BRIEF: &str = "Raise $200M via SLB.";
-const RUN_KEYS: [&str; 10] = [
+const RUN_KEYS: [&str; 11] = [
     "created_at",
     "error",
     "fund_id",
@@ -24,6 +24,7 @@ const RUN_KEYS: [&str; 10] = [
     "run_id",
     "scenario_kind",
     "scenario_label",
+    "scenario_rationale",
     "scenario_set_id",
     "status",
 ];
@@ -212,6 +213,12 @@ async fn a_set_is_created_stored_and_fetched_whole(backend: Backend) {
     for (run, target) in runs.as_array().unwrap().iter().zip([200e6, 160e6, 250e6]) {
         let label = run["scenario_label"].as_str().unwrap();
         assert_eq!(keys(run), RUN_KEYS, "a full run object");
+        assert!(
+            run["scenario_rationale"]
+                .as_str()
+                .is_some_and(|r| !r.is_empty() && r.chars().count() <= 200),
+            "{label} carries its rationale"
+        );
         assert_eq!(run["status"], "completed", "{label}");
         assert_eq!(run["error"], Value::Null);
         assert_eq!(run["scenario_set_id"], set_id);

@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::EncodedRun;
 use crate::error::{Context, StoreError};
 
-/// Most runs written in one commit (SQLite allows 32,766 bound values; a run binds 11).
+/// Most runs written in one commit (SQLite allows 32,766 bound values; a run binds 12).
 const MAX_BATCH: usize = 256;
 
 struct Job {
@@ -71,7 +71,7 @@ async fn insert_many<'a>(
 ) -> Result<(), StoreError> {
     let mut query = QueryBuilder::new(
         "INSERT INTO runs (run_id, fund_id, program_description, status, response, error, \
-         created_at, scenario_set_id, scenario_kind, scenario_label, scenario_position) ",
+         created_at, scenario_set_id, scenario_kind, scenario_label, scenario_position, scenario_rationale) ",
     );
     query.push_values(runs, |mut row, run| {
         let item = &run.summary;
@@ -85,7 +85,8 @@ async fn insert_many<'a>(
             .push_bind(item.scenario_set_id.clone())
             .push_bind(item.scenario_kind.map(|k| k.as_str()))
             .push_bind(item.scenario_label.clone())
-            .push_bind(None::<i64>);
+            .push_bind(None::<i64>)
+            .push_bind(run.scenario_rationale.clone());
     });
     query.build().execute(writer).await.during("insert runs")?;
     Ok(())

@@ -30,6 +30,7 @@ pub struct EncodedRun {
     pub summary: RunListItem,
     pub response_json: Option<String>,
     pub error: Option<String>,
+    pub scenario_rationale: Option<String>,
 }
 
 impl EncodedRun {
@@ -41,6 +42,7 @@ impl EncodedRun {
                 .as_ref()
                 .map(|r| serde_json::to_string(r).expect("responses serialise")),
             error: run.error.clone(),
+            scenario_rationale: run.scenario_rationale.clone(),
         }
     }
 }

@@ -18,7 +18,7 @@ macro_rules! run_list_columns {
 /// Columns of a whole run.
 macro_rules! run_columns {
     () => {
-        concat!(run_list_columns!(), ", response, error")
+        concat!(run_list_columns!(), ", response, error, scenario_rationale")
     };
 }
 
@@ -76,6 +76,7 @@ pub(crate) fn run_record(row: &AnyRow) -> Result<RunRecord, StoreError> {
         scenario_set_id: item.scenario_set_id,
         scenario_kind: item.scenario_kind,
         scenario_label: item.scenario_label,
+        scenario_rationale: opt_text(row, "scenario_rationale")?,
     })
 }
 

@@ -135,8 +135,8 @@ where
     let item = &run.summary;
     sqlx::query(
         "INSERT INTO runs (run_id, fund_id, program_description, status, response, error, created_at, \
-         scenario_set_id, scenario_kind, scenario_label, scenario_position) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         scenario_set_id, scenario_kind, scenario_label, scenario_position, scenario_rationale) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&item.run_id)
     .bind(&item.fund_id)
@@ -149,6 +149,7 @@ where
     .bind(item.scenario_kind.map(|k| k.as_str()))
     .bind(&item.scenario_label)
     .bind(position)
+    .bind(&run.scenario_rationale)
     .execute(executor)
     .await
     .during("insert run")?;

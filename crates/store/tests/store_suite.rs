@@ -25,6 +25,7 @@ fn run(id: &str, created_at: &str, fund: Option<&str>) -> RunRecord {
         scenario_set_id: None,
         scenario_kind: None,
         scenario_label: None,
+        scenario_rationale: None,
     }
 }
 
@@ -108,6 +109,7 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
             scenario_set_id: Some("set-1".into()),
             scenario_kind: Some(kind),
             scenario_label: Some(format!("label {id}")),
+            scenario_rationale: Some(format!("why {id}")),
             ..run(id, &ts(5), Some("F9"))
         })
         .collect();

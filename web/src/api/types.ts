@@ -331,7 +331,11 @@ response: ProgramResponse | null,
 /**
  * Set iff the run failed.
  */
-error: string | null, created_at: string, scenario_set_id: string | null, scenario_kind: ScenarioKind | null, scenario_label: string | null, };
+error: string | null, created_at: string, scenario_set_id: string | null, scenario_kind: ScenarioKind | null, scenario_label: string | null, 
+/**
+ * Why the planner proposed this scenario (scenario runs only).
+ */
+scenario_rationale: string | null, };
 
 /**
  * A run in a listing: the record without its response or error.

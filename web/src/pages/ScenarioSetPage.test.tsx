@@ -10,6 +10,7 @@ describe('scenario comparison', () => {
     expect(cards.map((c) => within(c).getByRole('heading').textContent)).toEqual(SCENARIO_SET.runs.map((r) => r.scenario_label))
     const base = cards[0]
     expect(within(base).getByText('Base')).toBeTruthy()
+    expect(within(base).getByText("The brief's own ask.")).toBeTruthy()
     expect(within(base).getByText('Target').nextSibling?.textContent).toBe('$250.0M')
     expect(within(base).getByRole('link', { name: 'View run →' }).getAttribute('href')).toBe(`/runs/${SCENARIO_SET.runs[0].run_id}`)
   })

@@ -73,6 +73,7 @@ function ScenarioCard({ run }: { run: RunRecord }) {
         {run.response ? <OutcomeBadge status={run.response.outcome.status} /> : <RunStatusBadge status={run.status} />}
       </div>
       <h3>{label}</h3>
+      {run.scenario_rationale && <p className="rationale">{run.scenario_rationale}</p>}
       {run.response ? <ScenarioFigures response={run.response} /> : <p className="why">{run.error ?? 'This scenario failed.'}</p>}
       <Link to={paths.run(run.run_id)}>View run →</Link>
     </article>

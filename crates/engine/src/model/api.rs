@@ -106,6 +106,9 @@ pub struct RunRecord {
     pub scenario_kind: Option<ScenarioKind>,
     #[serde(default)]
     pub scenario_label: Option<String>,
+    /// Why the planner proposed this scenario (scenario runs only).
+    #[serde(default)]
+    pub scenario_rationale: Option<String>,
 }
 
 /// A run in a listing: the record without its response or error.

@@ -6,6 +6,7 @@
 //! [`outcome_for_selection`], so every strategy is judged by the same rules.
 
 pub mod greedy;
+pub mod optimal;
 
 use crate::config::EngineConfig;
 use crate::constraints::check_constraints;
@@ -43,9 +44,10 @@ pub fn select_with(
     }
     let selected = match strategy {
         SelectionStrategy::Greedy => greedy::select(&eligible, state, spec, config),
-        // The exact optimiser (`selection::optimal`) is not wired in yet; until it is, the
-        // greedy walk answers for it.
-        SelectionStrategy::Optimal => greedy::select(&eligible, state, spec, config),
+        SelectionStrategy::Optimal => {
+            let limits = optimal::SearchLimits::default();
+            return optimal::select_optimal(assets, state, spec, config, &limits).outcome;
+        }
     };
     outcome_for_selection(selected, state, spec, config)
 }

@@ -60,6 +60,7 @@ pub async fn execute(
         scenario_set_id: None,
         scenario_kind: None,
         scenario_label: None,
+        scenario_rationale: None,
     })
 }
 

@@ -1,0 +1,252 @@
+//! Explanation nodes about the optimiser: that it ran and what it proved, the most proceeds
+//! within reach when the target is not, and why its pick differs from the greedy walk's.
+//!
+//! These nodes come on top of the reference's (SPEC §5), which describe the outcome itself.
+
+use std::collections::HashSet;
+
+use super::{OptimalOutcome, Verdict};
+use crate::config::EngineConfig;
+use crate::constraints::{
+    MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, check_totals,
+    satisfies_hard_constraints,
+};
+use crate::economics::{Contribution, SelectionTotals, asset_metrics, is_critical};
+use crate::filters::apply_filters;
+use crate::model::{
+    Asset, AssetSelection, CorporateState, ExplanationNode, NodeCategory, Objective,
+    ProgramOutcome, SelectionStatus, SelectorSpec, Severity,
+};
+use crate::pyfmt;
+
+/// The optimiser's nodes for `result`, given the greedy walk's outcome on the same input:
+/// which strategy ran (driver), the most proceeds achievable when the target is out of reach
+/// (alternative), and why the selection differs from greedy's when it does (alternative).
+pub fn strategy_nodes(
+    result: &OptimalOutcome,
+    greedy: &ProgramOutcome,
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> Vec<ExplanationNode> {
+    let mut nodes = vec![strategy_node(result)];
+    nodes.extend(most_proceeds_node(result, spec, config));
+    let outcome = &result.outcome;
+    if outcome.status == SelectionStatus::Ok
+        && ids(&outcome.selected_assets) != ids(&greedy.selected_assets)
+    {
+        let detail = difference_from_greedy(outcome, greedy, assets, state, spec, config);
+        nodes.push(ExplanationNode {
+            asset_ids: Some(
+                outcome
+                    .selected_assets
+                    .iter()
+                    .map(|s| s.asset.asset_id.clone())
+                    .collect(),
+            ),
+            detail: Some(detail),
+            ..info_node(
+                "alternative_greedy_comparison",
+                "Differs From Greedy Selection",
+                NodeCategory::Alternative,
+            )
+        });
+    }
+    nodes
+}
+
+fn info_node(id: &str, label: &str, category: NodeCategory) -> ExplanationNode {
+    ExplanationNode {
+        id: id.to_owned(),
+        label: label.to_owned(),
+        severity: Severity::Info,
+        category,
+        metric: None,
+        baseline_value: None,
+        post_value: None,
+        threshold: None,
+        asset_ids: None,
+        detail: None,
+    }
+}
+
+fn strategy_node(result: &OptimalOutcome) -> ExplanationNode {
+    let report = &result.report;
+    let objective = report.objective.as_str();
+    let detail = match report.verdict {
+        Verdict::Feasible if report.proven => {
+            format!("Selected by the exact optimiser for the {objective} objective; no other selection does better")
+        }
+        Verdict::Feasible => format!(
+            "Selected by the exact optimiser for the {objective} objective; its search limit was reached before optimality was proven"
+        ),
+        Verdict::Infeasible { .. } => {
+            "The exact optimiser proved that no selection meets every hard constraint and the target".to_owned()
+        }
+        Verdict::Undecided { .. } => {
+            "The exact optimiser found no feasible selection within its search limit; infeasibility is not proven".to_owned()
+        }
+        Verdict::NoEligibleAssets => "The exact optimiser had no eligible asset to choose from".to_owned(),
+    };
+    ExplanationNode {
+        detail: Some(detail),
+        ..info_node(
+            "driver_optimal_strategy",
+            "Exact Optimiser",
+            NodeCategory::Driver,
+        )
+    }
+}
+
+/// When the target is out of reach: the most proceeds a selection meeting the hard
+/// constraints raises (the returned selection).
+fn most_proceeds_node(
+    result: &OptimalOutcome,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> Option<ExplanationNode> {
+    let (proceeds, proven) = match result.report.verdict {
+        Verdict::Infeasible {
+            most_proceeds: Some(proceeds),
+        } => (proceeds, result.report.proven),
+        Verdict::Undecided {
+            most_proceeds: Some(proceeds),
+        } => (proceeds, false),
+        _ => return None,
+    };
+    let money = format!("${}", pyfmt::thousands0(proceeds));
+    let (label, detail) = if proven {
+        (
+            "Most Proceeds Achievable",
+            format!("Most proceeds achievable under the constraints: {money}"),
+        )
+    } else {
+        (
+            "Most Proceeds Found",
+            format!("Most proceeds found under the constraints within the search limit: {money}"),
+        )
+    };
+    Some(ExplanationNode {
+        metric: Some("proceeds".to_owned()),
+        post_value: Some(proceeds),
+        threshold: Some(spec.target_amount * (1.0 - config.target_tolerance)),
+        detail: Some(detail),
+        ..info_node("alternative_max_proceeds", label, NodeCategory::Alternative)
+    })
+}
+
+fn ids(selected: &[AssetSelection]) -> HashSet<&str> {
+    selected.iter().map(|s| s.asset.asset_id.as_str()).collect()
+}
+
+/// Why the optimiser's (feasible) selection is not the greedy one.
+fn difference_from_greedy(
+    outcome: &ProgramOutcome,
+    greedy: &ProgramOutcome,
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> String {
+    let count = outcome.selected_assets.len();
+    let money = |amount: f64| format!("${}", pyfmt::thousands0(amount));
+    if greedy.status != SelectionStatus::Ok {
+        let breaches = uncurable_baseline_breaches(greedy, assets, state, spec, config);
+        return match breaches.as_slice() {
+            [] => format!(
+                "The greedy walk ends infeasible; a different combination of {} sales reaches the target within the covenants",
+                count_word(count)
+            ),
+            [breach] => format!(
+                "{} sales together cure the {breach} breach that no single sale can",
+                capitalised(&count_word(count))
+            ),
+            several => format!(
+                "{} sales together cure the {} breaches that no single sale can",
+                capitalised(&count_word(count)),
+                several.join(" and ")
+            ),
+        };
+    }
+    match spec.objective {
+        Objective::MaximizeProceeds => format!(
+            "A different combination raises more proceeds: {} against {} for the greedy pick",
+            money(outcome.proceeds),
+            money(greedy.proceeds)
+        ),
+        Objective::Balanced => format!(
+            "A different combination reaches the target with less surplus: {} against {} for the greedy pick",
+            money(outcome.proceeds),
+            money(greedy.proceeds)
+        ),
+        Objective::MinimizeRisk => format!(
+            "A different combination sells less critical NOI: {} against {} for the greedy pick",
+            money(critical_noi(&outcome.selected_assets, config)),
+            money(critical_noi(&greedy.selected_assets, config))
+        ),
+    }
+}
+
+/// The covenants the company breaches before any sale, when the greedy walk sold nothing
+/// because no eligible asset sold alone keeps every hard constraint; empty otherwise.
+fn uncurable_baseline_breaches(
+    greedy: &ProgramOutcome,
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> Vec<&'static str> {
+    let hard = &spec.hard_constraints;
+    let no_single_sale_cures = apply_filters(assets, &spec.asset_filters)
+        .iter()
+        .all(|&asset| {
+            let alone = SelectionTotals::default().with(Contribution::of_asset(
+                asset,
+                &asset_metrics(asset, config),
+                config,
+            ));
+            !satisfies_hard_constraints(&alone, state, hard, config)
+        });
+    if !greedy.selected_assets.is_empty() || !no_single_sale_cures {
+        return Vec::new();
+    }
+    let baseline = check_totals(&SelectionTotals::default(), state, hard, 0.0, config);
+    baseline
+        .violations
+        .iter()
+        .filter_map(|violation| match violation.code.as_str() {
+            MAX_NET_LEVERAGE => Some("leverage"),
+            MIN_INTEREST_COVERAGE => Some("interest-coverage"),
+            MIN_FIXED_CHARGE_COVERAGE => Some("fixed-charge-coverage"),
+            _ => None,
+        })
+        .collect()
+}
+
+fn critical_noi(selected: &[AssetSelection], config: &EngineConfig) -> f64 {
+    selected
+        .iter()
+        .filter(|s| is_critical(&s.asset, config))
+        .map(|s| s.asset.noi)
+        .sum()
+}
+
+/// "two", "three", … for small counts, digits beyond twelve.
+fn count_word(count: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(count)
+        .map_or_else(|| count.to_string(), |word| (*word).to_owned())
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
