@@ -35,7 +35,43 @@ pub struct SqlStore {
     writer: AnyPool,
     /// SQLite only: batches concurrent run inserts into one commit.
     group_commit: Option<GroupCommit>,
+    /// SQLite only: copies the WAL back into the database file off the request path.
+    _checkpointer: Option<Checkpointer>,
     backend: Backend,
+}
+
+/// Runs passive WAL checkpoints every [`CHECKPOINT_INTERVAL`] until the store is dropped. A
+/// passive checkpoint never blocks the writer, so commits keep a steady latency; with the
+/// automatic checkpoint instead, the commit that crosses 1,000 WAL pages does the copying
+/// while every queued request waits.
+struct Checkpointer {
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+const CHECKPOINT_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl Checkpointer {
+    fn start(pool: AnyPool) -> Checkpointer {
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = tick.tick() => {
+                        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                            tracing::warn!(error = %e, "WAL checkpoint failed");
+                        }
+                    }
+                }
+            }
+            // A final full checkpoint leaves a compact database file behind.
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&pool)
+                .await;
+        });
+        Checkpointer { _stop: stop }
+    }
 }
 
 impl SqlStore {
@@ -65,6 +101,9 @@ impl SqlStore {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        // Checkpoints run in the background (see `Checkpointer`), never inside
+                        // a commit that callers are waiting on.
+                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                         Ok(())
                     })
                 })
@@ -74,6 +113,7 @@ impl SqlStore {
         SQLITE_MIGRATIONS.run(&writer).await?;
         let pool = connect(4).await.during("open sqlite database")?;
         Ok(SqlStore {
+            _checkpointer: Some(Checkpointer::start(pool.clone())),
             pool,
             group_commit: Some(GroupCommit::start(writer.clone())),
             writer,
@@ -94,6 +134,7 @@ impl SqlStore {
         Ok(SqlStore {
             writer: pool.clone(),
             group_commit: None,
+            _checkpointer: None,
             pool,
             backend: Backend::Postgres,
         })

@@ -156,8 +156,8 @@ impl Simplex {
         for row in 0..m {
             let sign = if lp.rhs[row] < 0.0 { -1.0 } else { 1.0 };
             let line = &mut self.tableau[row * width..(row + 1) * width];
-            for column in 0..n {
-                line[column] = sign * lp.coefficient(row, column);
+            for (column, cell) in line[..n].iter_mut().enumerate() {
+                *cell = sign * lp.coefficient(row, column);
             }
             line[n + row] = sign;
             line[n + m + row] = -sign;

@@ -435,12 +435,12 @@ impl<'a> Search<'a> {
     /// relaxation leans to; any free item when no class is fractional.
     fn branching_choice(&self, taken: &[f64]) -> Option<(usize, bool)> {
         let mut best: Option<(usize, f64)> = None;
-        for class in 0..self.classes {
+        for (class, &mass) in taken.iter().enumerate() {
             let free = self.state[1 + self.rows + class];
             if free <= 0.0 || self.first_free(class).is_none() {
                 continue;
             }
-            let share = (taken[class] / free).clamp(0.0, 1.0);
+            let share = (mass / free).clamp(0.0, 1.0);
             let fractionality = share.min(1.0 - share);
             if fractionality > 1e-9 && best.is_none_or(|(_, most)| fractionality > most) {
                 best = Some((class, fractionality));
@@ -467,9 +467,9 @@ impl<'a> Search<'a> {
         let mut chosen: Vec<usize> = (0..self.program.items.len())
             .filter(|&i| self.fix[i] == Fix::In)
             .collect();
-        for class in 0..self.classes {
-            let mut room = taken[class] * (1.0 + 1e-12);
-            for &item in &self.members[class] {
+        for (members, &mass) in self.members.iter().zip(taken) {
+            let mut room = mass * (1.0 + 1e-12);
+            for &item in members {
                 if self.fix[item] != Fix::Free || room <= 0.0 {
                     continue;
                 }
