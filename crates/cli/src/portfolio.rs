@@ -11,7 +11,9 @@
 
 use std::path::Path;
 
-use engine::model::{Asset, CheckBounds, Checker, CorporateState, FieldError, parse_checked};
+use engine::model::{
+    Asset, CheckBounds, Checker, CorporateState, FieldError, check_portfolio, parse_checked,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -29,14 +31,7 @@ pub struct Portfolio {
 
 impl CheckBounds for Portfolio {
     fn check_bounds(&self, c: &mut Checker<'_>) {
-        if self.assets.is_empty() {
-            c.fail("assets", "must contain at least 1 asset");
-        }
-        for (i, asset) in self.assets.iter().enumerate() {
-            asset.check_bounds(&mut c.nested(&format!("assets[{i}]")));
-        }
-        self.corporate_state
-            .check_bounds(&mut c.nested("corporate_state"));
+        check_portfolio(c, &self.assets, &self.corporate_state);
     }
 }
 

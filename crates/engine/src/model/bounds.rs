@@ -259,16 +259,21 @@ impl CheckBounds for SelectorSpec {
     }
 }
 
+/// Range rules of a portfolio as requests and portfolio files carry it: at least one asset,
+/// each asset and the corporate state within range.
+pub fn check_portfolio(c: &mut Checker<'_>, assets: &[Asset], state: &CorporateState) {
+    if assets.is_empty() {
+        c.fail("assets", "must contain at least 1 asset");
+    }
+    for (i, asset) in assets.iter().enumerate() {
+        asset.check_bounds(&mut c.nested(&format!("assets[{i}]")));
+    }
+    state.check_bounds(&mut c.nested("corporate_state"));
+}
+
 impl CheckBounds for ProgramRequest {
     fn check_bounds(&self, c: &mut Checker<'_>) {
-        if self.assets.is_empty() {
-            c.fail("assets", "must contain at least 1 asset");
-        }
-        for (i, asset) in self.assets.iter().enumerate() {
-            asset.check_bounds(&mut c.nested(&format!("assets[{i}]")));
-        }
-        self.corporate_state
-            .check_bounds(&mut c.nested("corporate_state"));
+        check_portfolio(c, &self.assets, &self.corporate_state);
         if self.program_description.is_empty() {
             c.fail("program_description", "must have at least 1 character");
         }

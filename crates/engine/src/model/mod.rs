@@ -14,7 +14,7 @@ mod spec;
 
 pub use api::*;
 pub use audit::*;
-pub use bounds::{CheckBounds, Checker, parse_checked};
+pub use bounds::{CheckBounds, Checker, check_portfolio, parse_checked};
 pub use enums::*;
 pub use explanation::*;
 pub use outcome::*;
