@@ -10,7 +10,7 @@ use engine::model::{
 };
 use engine::policy::enforce_revision_policy;
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
-use engine::{EngineConfig, RevisionPolicyConfig, generate_explanation_nodes, select_with};
+use engine::{EngineConfig, RevisionPolicyConfig, generate_explanation_nodes, select_explained};
 
 use crate::clock::now_iso;
 use crate::context::PortfolioContext;
@@ -81,9 +81,12 @@ pub async fn run_program(
     let mut current = initial;
     let mut pending: Vec<PolicyViolation> = Vec::new();
     let mut outcome: ProgramOutcome;
+    let mut strategy_nodes;
     let mut attempt: i64 = 0;
     loop {
-        outcome = select_with(strategy, assets, state, &current, &settings.engine);
+        let selection = select_explained(strategy, assets, state, &current, &settings.engine);
+        outcome = selection.outcome;
+        strategy_nodes = selection.strategy_nodes;
         trace.entries.push(AuditTraceEntry {
             iteration: attempt,
             phase: if attempt == 0 {
@@ -126,7 +129,8 @@ pub async fn run_program(
         attempt += 1;
     }
 
-    let nodes = generate_explanation_nodes(&current, &outcome, state, &settings.engine);
+    let mut nodes = generate_explanation_nodes(&current, &outcome, state, &settings.engine);
+    nodes.extend(strategy_nodes);
     let summary = planner.generate_explanation_summary(&nodes).await?;
     trace.completed_at = Some(now_iso());
     Ok(ProgramResponse {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use engine::model::{SelectionStrategy, SelectorSpec};
-use engine::{EngineConfig, generate_explanation_nodes, select_with};
+use engine::{EngineConfig, generate_explanation_nodes, select_explained};
 use serde_json::json;
 
 use crate::error::CliError;
@@ -30,8 +30,10 @@ pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
     let spec: SelectorSpec = read_json(&args.spec)?;
     let config = EngineConfig::default();
     let state = &portfolio.corporate_state;
-    let outcome = select_with(args.strategy, &portfolio.assets, state, &spec, &config);
-    let nodes = generate_explanation_nodes(&spec, &outcome, state, &config);
+    let selection = select_explained(args.strategy, &portfolio.assets, state, &spec, &config);
+    let outcome = selection.outcome;
+    let mut nodes = generate_explanation_nodes(&spec, &outcome, state, &config);
+    nodes.extend(selection.strategy_nodes);
     if args.json {
         print_json(&json!({ "outcome": outcome, "explanation_nodes": nodes }))
     } else {

@@ -216,3 +216,35 @@ fn csv_portfolios_with_a_state_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--state"));
 }
+
+#[test]
+fn optimal_strategy_finds_the_program_greedy_misses_and_says_why() {
+    // The demo company starts at 4.00x leverage: no single sale cures a 3.5x cap.
+    let brief = "Raise $300M from stores and DCs, keep leverage under 3.5x";
+    let greedy = run(&["run", "--brief", brief, "--json"]);
+    let greedy: Value = serde_json::from_str(&stdout(&greedy)).unwrap();
+    assert_eq!(greedy["outcome"]["status"], "infeasible");
+    assert!(
+        greedy["outcome"]["selected_assets"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let out = run(&["run", "--brief", brief, "--strategy", "optimal", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let optimal: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(optimal["outcome"]["status"], "ok");
+    assert!(optimal["outcome"]["leverage_after"].as_f64().unwrap() <= 3.5);
+    let nodes = optimal["explanation"]["nodes"].as_array().unwrap();
+    let ids: Vec<&str> = nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"driver_optimal_strategy"), "{ids:?}");
+    let why = nodes
+        .iter()
+        .find(|n| n["id"] == "alternative_greedy_comparison")
+        .expect("greedy comparison node");
+    assert!(
+        why["detail"].as_str().unwrap().contains("leverage breach"),
+        "{why}"
+    );
+}

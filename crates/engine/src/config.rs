@@ -88,6 +88,10 @@ pub struct EngineConfig {
     pub default_min_fixed_charge_coverage: f64,
     pub default_min_interest_coverage: Option<f64>,
     pub default_max_iterations: i64,
+    /// Search budget of the `optimal` strategy, in branch-and-bound nodes (≈1.5 µs each at 200
+    /// assets). A budget instead of a clock keeps results identical on every machine; a search
+    /// that exhausts it returns its best selection with a warning that optimality is not proven.
+    pub optimiser_node_budget: u64,
 }
 
 impl Default for EngineConfig {
@@ -105,6 +109,7 @@ impl Default for EngineConfig {
             default_min_fixed_charge_coverage: 3.0,
             default_min_interest_coverage: None,
             default_max_iterations: 3,
+            optimiser_node_budget: 300_000,
         }
     }
 }

@@ -22,4 +22,4 @@ pub mod validation;
 
 pub use config::{EngineConfig, RevisionPolicyConfig};
 pub use explain::generate_explanation_nodes;
-pub use selection::{select_assets, select_with};
+pub use selection::{Selection, select_assets, select_explained, select_with};

@@ -107,13 +107,13 @@ fn check_run(
     if !result.report.proven {
         problems.push(format!("not proven within {} nodes", result.report.nodes));
     }
-    if let Some(bound) = case.exact["max_proceeds_upper_bound"].as_f64() {
-        if outcome.proceeds > bound * (1.0 + 1e-9) {
-            problems.push(format!(
-                "proceeds {} above the proven bound {bound}",
-                outcome.proceeds
-            ));
-        }
+    if let Some(bound) = case.exact["max_proceeds_upper_bound"].as_f64()
+        && outcome.proceeds > bound * (1.0 + 1e-9)
+    {
+        problems.push(format!(
+            "proceeds {} above the proven bound {bound}",
+            outcome.proceeds
+        ));
     }
     problems
 }
@@ -138,15 +138,14 @@ fn optimal_strategy_matches_the_exact_milp_on_every_case() {
             let result = select_optimal(&case.assets, &case.state, &spec, &config, &limits);
             times.push(started.elapsed());
             let mut run_problems = check_run(case, &result, &spec, &config);
-            if objective == Objective::MaximizeProceeds {
-                if let Some(max) = case.exact["max_feasible_proceeds"].as_f64() {
-                    if !common::floats_match(result.outcome.proceeds, max) {
-                        run_problems.push(format!(
-                            "proceeds {} but the MILP maximum is {max}",
-                            result.outcome.proceeds
-                        ));
-                    }
-                }
+            if objective == Objective::MaximizeProceeds
+                && let Some(max) = case.exact["max_feasible_proceeds"].as_f64()
+                && !common::floats_match(result.outcome.proceeds, max)
+            {
+                run_problems.push(format!(
+                    "proceeds {} but the MILP maximum is {max}",
+                    result.outcome.proceeds
+                ));
             }
             problems.extend(
                 run_problems

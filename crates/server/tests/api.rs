@@ -360,6 +360,20 @@ async fn concurrent_posts_are_all_stored(s: &TestServer) {
     assert_eq!(stored, ids);
 }
 
+async fn selection_strategy_is_honoured(s: &TestServer) {
+    let mut request = demo_request("Raise $300M from stores and DCs, keep leverage under 3.5x");
+    let (_, greedy) = s.post("/program", &request).await;
+    assert_eq!(greedy["outcome"]["status"], "infeasible");
+    request["selection_strategy"] = json!("optimal");
+    let (status, optimal) = s.post("/program", &request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(optimal["outcome"]["status"], "ok");
+    request["selection_strategy"] = json!("clever");
+    let (status, body) = s.post("/program", &request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "selection_strategy");
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -396,6 +410,11 @@ macro_rules! suite {
             #[tokio::test]
             async fn unknown_routes() {
                 unknown_things_answer_json(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn strategy() {
+                selection_strategy_is_honoured(&TestServer::$backend().await).await
             }
 
             #[tokio::test]

@@ -293,7 +293,10 @@ min_coverage_override: number | null,
  */
 target_amount_override: number | null, 
 /**
- * `greedy` (reference behaviour, the default when null) or `optimal` (exact search).
+ * `greedy` (the reference's walk, the default when null) or `optimal`: an exact search
+ * that finds a selection meeting every hard constraint and the target whenever one exists
+ * (greedy misses those that need several sales together) and picks by the spec's
+ * `objective`; when none exists the outcome says the most proceeds achievable.
  */
 selection_strategy: SelectionStrategy | null, };
 

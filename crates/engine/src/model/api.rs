@@ -32,7 +32,10 @@ pub struct ProgramRequest {
     /// Replaces the planner's target, $ (> 0); the target then becomes a user override.
     #[serde(default)]
     pub target_amount_override: Option<f64>,
-    /// `greedy` (reference behaviour, the default when null) or `optimal` (exact search).
+    /// `greedy` (the reference's walk, the default when null) or `optimal`: an exact search
+    /// that finds a selection meeting every hard constraint and the target whenever one exists
+    /// (greedy misses those that need several sales together) and picks by the spec's
+    /// `objective`; when none exists the outcome says the most proceeds achievable.
     #[serde(default)]
     pub selection_strategy: Option<SelectionStrategy>,
 }

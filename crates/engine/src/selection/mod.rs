@@ -13,8 +13,8 @@ use crate::constraints::check_constraints;
 use crate::economics::baseline_metrics;
 use crate::filters::apply_filters;
 use crate::model::{
-    Asset, AssetSelection, ConstraintViolation, CorporateState, ProgramOutcome, SelectionStatus,
-    SelectionStrategy, SelectorSpec,
+    Asset, AssetSelection, ConstraintViolation, CorporateState, ExplanationNode, ProgramOutcome,
+    SelectionStatus, SelectionStrategy, SelectorSpec,
 };
 
 /// Violation code of a portfolio that no asset of passes the filters.
@@ -38,17 +38,76 @@ pub fn select_with(
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> ProgramOutcome {
+    match strategy {
+        SelectionStrategy::Greedy => select_greedy(assets, state, spec, config),
+        SelectionStrategy::Optimal => {
+            optimal::select_optimal(
+                assets,
+                state,
+                spec,
+                config,
+                &optimal::SearchLimits::default(),
+            )
+            .outcome
+        }
+    }
+}
+
+/// An outcome with the explanation nodes its strategy adds to the engine's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    pub outcome: ProgramOutcome,
+    /// Empty for greedy, whose explanation stays exactly the reference's. For `optimal`: which
+    /// strategy ran, the most proceeds achievable when the target is out of reach, and why the
+    /// pick differs from greedy's.
+    pub strategy_nodes: Vec<ExplanationNode>,
+}
+
+/// [`select_with`], plus the strategy's explanation nodes.
+pub fn select_explained(
+    strategy: SelectionStrategy,
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> Selection {
+    match strategy {
+        SelectionStrategy::Greedy => Selection {
+            outcome: select_greedy(assets, state, spec, config),
+            strategy_nodes: Vec::new(),
+        },
+        SelectionStrategy::Optimal => {
+            let result =
+                optimal::select_optimal(assets, state, spec, config, &search_limits(config));
+            let greedy = select_greedy(assets, state, spec, config);
+            let strategy_nodes =
+                optimal::strategy_nodes(&result, &greedy, assets, state, spec, config);
+            Selection {
+                outcome: result.outcome,
+                strategy_nodes,
+            }
+        }
+    }
+}
+
+fn search_limits(config: &EngineConfig) -> optimal::SearchLimits {
+    optimal::SearchLimits {
+        max_nodes: config.optimiser_node_budget,
+        ..optimal::SearchLimits::default()
+    }
+}
+
+fn select_greedy(
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> ProgramOutcome {
     let eligible = apply_filters(assets, &spec.asset_filters);
     if eligible.is_empty() {
         return no_eligible_assets_outcome(state, config);
     }
-    let selected = match strategy {
-        SelectionStrategy::Greedy => greedy::select(&eligible, state, spec, config),
-        SelectionStrategy::Optimal => {
-            let limits = optimal::SearchLimits::default();
-            return optimal::select_optimal(assets, state, spec, config, &limits).outcome;
-        }
-    };
+    let selected = greedy::select(&eligible, state, spec, config);
     outcome_for_selection(selected, state, spec, config)
 }
 

@@ -81,6 +81,9 @@ fn strategy_node(result: &OptimalOutcome) -> ExplanationNode {
         Verdict::Feasible => format!(
             "Selected by the exact optimiser for the {objective} objective; its search limit was reached before optimality was proven"
         ),
+        Verdict::Infeasible { most_proceeds: None } if report.proven => {
+            "The exact optimiser proved that no selection of the eligible assets meets the hard constraints".to_owned()
+        }
         Verdict::Infeasible { .. } => {
             "The exact optimiser proved that no selection meets every hard constraint and the target".to_owned()
         }

@@ -322,3 +322,36 @@ impl Simplex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solves_a_bounded_program_with_a_lower_bound_row() {
+        // max 3a + 2b  s.t.  a + b ≤ 4,  −a − b ≤ −1 (a + b ≥ 1),  a ≤ 3, b ≤ 2  →  a = 3, b = 1.
+        let lp = LinearProgram {
+            objective: &[3.0, 2.0],
+            rows: &[1.0, 1.0, -1.0, -1.0],
+            rhs: &[4.0, -1.0],
+            upper: &[3.0, 2.0],
+        };
+        let mut simplex = Simplex::default();
+        assert_eq!(simplex.solve(&lp), Status::Optimal);
+        assert!((simplex.values[0] - 3.0).abs() < 1e-12 && (simplex.values[1] - 1.0).abs() < 1e-12);
+        assert!((simplex.prices[0] - 2.0).abs() < 1e-12 && simplex.prices[1] == 0.0);
+        assert!((lp.lagrangian_bound(&simplex.prices) - 11.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn reports_an_infeasible_program() {
+        // a ≥ 2 with a ≤ 1.
+        let lp = LinearProgram {
+            objective: &[1.0],
+            rows: &[-1.0],
+            rhs: &[-2.0],
+            upper: &[1.0],
+        };
+        assert_eq!(Simplex::default().solve(&lp), Status::Infeasible);
+    }
+}

@@ -61,7 +61,7 @@ pub struct SearchLimits {
 impl Default for SearchLimits {
     fn default() -> Self {
         SearchLimits {
-            max_nodes: 200_000,
+            max_nodes: 300_000,
             relative_gap: 1e-10,
             threshold_gap: 1e-6,
         }

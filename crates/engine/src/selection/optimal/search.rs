@@ -24,6 +24,8 @@ use super::lp::{LinearProgram, Simplex, Status};
 
 /// Core sizes of the knapsack completion tried at the root, cheapest first.
 const ROOT_CORES: [usize; 2] = [24, knapsack::MAX_ITEMS];
+/// Largest core completed against two rows at once (the two-row knapsack is the costlier).
+const TWO_ROW_CORE: usize = 24;
 /// Knapsack solves are charged to the node budget at this many listed subsets per node.
 const SUBSETS_PER_NODE: u64 = 128;
 
@@ -127,6 +129,14 @@ struct Frame {
     second_child: Option<bool>,
 }
 
+/// What one knapsack completion produced.
+struct Fill {
+    /// Objective of the completed selection.
+    objective: f64,
+    /// Rows the completed selection breaks (the knapsack only sees combinations of rows).
+    broken_rows: Vec<usize>,
+}
+
 /// What the relaxation of a node says.
 struct Relaxation {
     bound: f64,
@@ -138,6 +148,74 @@ struct Relaxation {
     prices: Vec<f64>,
 }
 
+/// The sums a node needs, in one flat vector so that saving and restoring a node is one copy:
+/// `[fixed objective, fixed use per row…, free mass per class…, free negative use per row…,
+/// free positive objective]`. "Fixed" sums run over the items fixed in, "free" ones over the
+/// items not fixed yet.
+struct Totals {
+    values: Vec<f64>,
+    rows: usize,
+    classes: usize,
+}
+
+impl Totals {
+    /// Every item free.
+    fn new(program: &Program) -> Self {
+        let (rows, classes) = (program.rhs.len(), program.classes.len());
+        let mut totals = Totals {
+            values: vec![0.0; 2 + 2 * rows + classes],
+            rows,
+            classes,
+        };
+        for item in &program.items {
+            totals.values[1 + rows + item.class] += item.mass;
+            for (row, coefficient) in item.coefficients.iter().enumerate() {
+                totals.values[1 + rows + classes + row] += coefficient.min(0.0);
+            }
+            totals.values[1 + 2 * rows + classes] += item.objective.max(0.0);
+        }
+        totals
+    }
+
+    fn objective(&self) -> f64 {
+        self.values[0]
+    }
+
+    fn used(&self, row: usize) -> f64 {
+        self.values[1 + row]
+    }
+
+    fn free_masses(&self) -> &[f64] {
+        &self.values[1 + self.rows..1 + self.rows + self.classes]
+    }
+
+    /// The least use of `row` any completion can reach: fixed use plus every free negative.
+    fn least_use(&self, row: usize) -> f64 {
+        self.used(row) + self.values[1 + self.rows + self.classes + row]
+    }
+
+    /// The most objective any completion can reach, ignoring the rows.
+    fn most_objective(&self) -> f64 {
+        self.values[0] + self.values[1 + 2 * self.rows + self.classes]
+    }
+
+    /// Moves a free `item` to fixed, in or out.
+    fn fix(&mut self, item: &Item, take: bool) {
+        let (rows, classes) = (self.rows, self.classes);
+        self.values[1 + rows + item.class] -= item.mass;
+        for (row, coefficient) in item.coefficients.iter().enumerate() {
+            self.values[1 + rows + classes + row] -= coefficient.min(0.0);
+            if take {
+                self.values[1 + row] += coefficient;
+            }
+        }
+        self.values[1 + 2 * rows + classes] -= item.objective.max(0.0);
+        if take {
+            self.values[0] += item.objective;
+        }
+    }
+}
+
 struct Search<'a> {
     program: &'a Program,
     budget: Budget,
@@ -147,11 +225,16 @@ struct Search<'a> {
     /// Items of each class, heaviest first.
     members: Vec<Vec<usize>>,
     fix: Vec<Fix>,
+    /// Number of free items.
+    free: usize,
     trail: Vec<usize>,
-    /// `[objective of fixed-in items, row use of fixed-in items…, free mass per class…]`.
-    state: Vec<f64>,
-    /// States saved at the open frames, for backtracking without drift.
+    totals: Totals,
+    /// Totals saved at the open frames, for backtracking without drift.
     saved: Vec<f64>,
+    /// Largest |coefficient| of any item, per row, and largest |objective|: when even these
+    /// cannot break a row (or the cutoff), propagation has nothing to fix.
+    widest_coefficient: Vec<f64>,
+    widest_objective: f64,
     class_objective: Vec<f64>,
     /// Class coefficients, row-major.
     class_rows: Vec<f64>,
@@ -183,10 +266,20 @@ impl<'a> Search<'a> {
         members
             .iter_mut()
             .for_each(|list| list.sort_by(heaviest_first));
-        let mut state = vec![0.0; 1 + rows + classes];
-        for item in &program.items {
-            state[1 + rows + item.class] += item.mass;
-        }
+        let widest_coefficient = (0..rows)
+            .map(|row| {
+                let magnitudes = program
+                    .items
+                    .iter()
+                    .map(|item| item.coefficients[row].abs());
+                magnitudes.fold(0.0, f64::max)
+            })
+            .collect();
+        let widest_objective = program
+            .items
+            .iter()
+            .map(|item| item.objective.abs())
+            .fold(0.0, f64::max);
         let mut class_rows = vec![0.0; rows * classes];
         for (class, direction) in program.classes.iter().enumerate() {
             for row in 0..rows {
@@ -201,9 +294,12 @@ impl<'a> Search<'a> {
             classes,
             members,
             fix: vec![Fix::Free; program.items.len()],
+            free: program.items.len(),
             trail: Vec::new(),
-            state,
+            totals: Totals::new(program),
             saved: Vec::new(),
+            widest_coefficient,
+            widest_objective,
             class_objective: program.classes.iter().map(|c| c.objective).collect(),
             class_rows,
             simplex: Simplex::default(),
@@ -215,7 +311,7 @@ impl<'a> Search<'a> {
     }
 
     fn run(&mut self) {
-        let width = self.state.len();
+        let width = self.totals.values.len();
         let mut frames: Vec<Frame> = Vec::new();
         let mut evaluate = true;
         loop {
@@ -228,7 +324,7 @@ impl<'a> Search<'a> {
                         item,
                         second_child: Some(!first),
                     });
-                    self.saved.extend_from_slice(&self.state);
+                    self.saved.extend_from_slice(&self.totals.values);
                     self.set(item, first);
                     continue;
                 }
@@ -243,7 +339,7 @@ impl<'a> Search<'a> {
             };
             self.undo_to(frame.branch_mark);
             let saved_at = self.saved.len() - width;
-            self.state.copy_from_slice(&self.saved[saved_at..]);
+            self.totals.values.copy_from_slice(&self.saved[saved_at..]);
             if let Some(second) = frame.second_child.take() {
                 let item = frame.item;
                 self.set(item, second);
@@ -261,20 +357,16 @@ impl<'a> Search<'a> {
     fn set(&mut self, item: usize, take: bool) {
         let entry = &self.program.items[item];
         self.fix[item] = if take { Fix::In } else { Fix::Out };
+        self.free -= 1;
         self.trail.push(item);
-        self.state[1 + self.rows + entry.class] -= entry.mass;
-        if take {
-            self.state[0] += entry.objective;
-            for row in 0..self.rows {
-                self.state[1 + row] += entry.coefficients[row];
-            }
-        }
+        self.totals.fix(entry, take);
     }
 
     /// Frees the items fixed after trail position `mark` (the state is restored separately).
     fn undo_to(&mut self, mark: usize) {
         for item in self.trail.drain(mark..) {
             self.fix[item] = Fix::Free;
+            self.free += 1;
         }
     }
 
@@ -312,12 +404,7 @@ impl<'a> Search<'a> {
         self.round(&relaxation.taken, false);
         self.round(&relaxation.taken, true);
         if self.nodes == 1 {
-            for core in ROOT_CORES {
-                if relaxation.bound <= self.cutoff() {
-                    break;
-                }
-                self.complete_by_knapsack(&relaxation, core);
-            }
+            self.complete_root(&relaxation);
         }
         if relaxation.bound <= self.cutoff() {
             return None;
@@ -325,10 +412,11 @@ impl<'a> Search<'a> {
         self.fix_by_reduced_cost(&relaxation);
         // Few free items left: the knapsack over all of them, on the priced rows combined
         // into one, bounds the node exactly enough to settle it or not.
-        if self.free_items().count() <= knapsack::MAX_ITEMS {
-            match self.complete_by_knapsack(&relaxation, knapsack::MAX_ITEMS) {
+        if self.free <= knapsack::MAX_ITEMS {
+            let combos = [relaxation.prices.clone()];
+            match self.complete_by_knapsack(&relaxation, &combos, knapsack::MAX_ITEMS) {
                 None => return None,
-                Some(bound) if bound <= self.cutoff() => return None,
+                Some(fill) if fill.objective <= self.cutoff() => return None,
                 Some(_) => {}
             }
         }
@@ -344,54 +432,57 @@ impl<'a> Search<'a> {
         while changed {
             changed = false;
             for row in 0..self.rows {
-                let least_use = self.state[1 + row]
-                    + self
-                        .free_items()
-                        .map(|i| self.program.items[i].coefficients[row].min(0.0))
-                        .sum::<f64>();
+                let least_use = self.totals.least_use(row);
                 let rhs = self.program.rhs[row];
                 if least_use > rhs {
                     return false;
                 }
-                for item in 0..self.program.items.len() {
-                    let coefficient = self.program.items[item].coefficients[row];
-                    if self.fix[item] == Fix::Free && least_use + coefficient.abs() > rhs {
-                        self.set(item, coefficient < 0.0);
-                        changed = true;
-                    }
+                if least_use + self.widest_coefficient[row] > rhs {
+                    changed |= self.fix_where(|item| {
+                        let coefficient = item.coefficients[row];
+                        (least_use + coefficient.abs() > rhs).then_some(coefficient < 0.0)
+                    });
                 }
             }
             let cutoff = self.cutoff();
-            if cutoff.is_finite() {
-                let most = self.state[0]
-                    + self
-                        .free_items()
-                        .map(|i| self.program.items[i].objective.max(0.0))
-                        .sum::<f64>();
-                if most <= cutoff {
-                    return false;
-                }
-                for item in 0..self.program.items.len() {
-                    let objective = self.program.items[item].objective;
-                    if self.fix[item] == Fix::Free
-                        && objective != 0.0
-                        && most - objective.abs() <= cutoff
-                    {
-                        self.set(item, objective > 0.0);
-                        changed = true;
-                    }
-                }
+            let most = self.totals.most_objective();
+            if most <= cutoff {
+                return false;
+            }
+            if most - self.widest_objective <= cutoff {
+                changed |= self.fix_where(|item| {
+                    let objective = item.objective;
+                    (objective != 0.0 && most - objective.abs() <= cutoff)
+                        .then_some(objective > 0.0)
+                });
             }
         }
         true
     }
 
+    /// Fixes every free item for which `side` says in (`Some(true)`) or out (`Some(false)`);
+    /// returns whether any was fixed.
+    fn fix_where(&mut self, side: impl Fn(&Item) -> Option<bool>) -> bool {
+        let mut fixed = false;
+        for item in 0..self.program.items.len() {
+            if self.fix[item] == Fix::Free
+                && let Some(take) = side(&self.program.items[item])
+            {
+                self.set(item, take);
+                fixed = true;
+            }
+        }
+        fixed
+    }
+
     /// Solves the class-level relaxation of the node; `None` when it is infeasible.
     fn relax(&mut self) -> Option<Relaxation> {
         let rhs: Vec<f64> = (0..self.rows)
-            .map(|row| self.program.rhs[row] - self.state[1 + row])
+            .map(|row| self.program.rhs[row] - self.totals.used(row))
             .collect();
-        let upper: Vec<f64> = self.state[1 + self.rows..]
+        let upper: Vec<f64> = self
+            .totals
+            .free_masses()
             .iter()
             .map(|mass| mass.max(0.0))
             .collect();
@@ -406,7 +497,7 @@ impl<'a> Search<'a> {
         }
         let prices = &self.simplex.prices;
         Some(Relaxation {
-            bound: self.state[0] + lp.lagrangian_bound(prices),
+            bound: self.totals.objective() + lp.lagrangian_bound(prices),
             taken: self.simplex.values.clone(),
             gains: (0..self.classes)
                 .map(|class| lp.reduced_cost(prices, class))
@@ -436,7 +527,7 @@ impl<'a> Search<'a> {
     fn branching_choice(&self, taken: &[f64]) -> Option<(usize, bool)> {
         let mut best: Option<(usize, f64)> = None;
         for (class, &mass) in taken.iter().enumerate() {
-            let free = self.state[1 + self.rows + class];
+            let free = self.totals.free_masses()[class];
             if free <= 0.0 || self.first_free(class).is_none() {
                 continue;
             }
@@ -464,9 +555,7 @@ impl<'a> Search<'a> {
     /// Rounds the relaxation class by class, heaviest items first: down (never more mass
     /// than the relaxation takes) or up (until at least that much), and offers the result.
     fn round(&mut self, taken: &[f64], up: bool) {
-        let mut chosen: Vec<usize> = (0..self.program.items.len())
-            .filter(|&i| self.fix[i] == Fix::In)
-            .collect();
+        let mut chosen: Vec<bool> = self.fix.iter().map(|&fix| fix == Fix::In).collect();
         for (members, &mass) in self.members.iter().zip(taken) {
             let mut room = mass * (1.0 + 1e-12);
             for &item in members {
@@ -476,39 +565,45 @@ impl<'a> Search<'a> {
                 let mass = self.program.items[item].mass;
                 if up || mass <= room {
                     room -= mass;
-                    chosen.push(item);
+                    chosen[item] = true;
                 }
             }
         }
-        chosen.sort_unstable();
+        let chosen: Vec<usize> = (0..chosen.len()).filter(|&item| chosen[item]).collect();
         self.offer(&chosen);
     }
 
-    /// Combines the rows with the relaxation's prices into one surrogate row (valid for any
-    /// prices) and re-decides the `core_size` free items cheapest to flip by an exact
-    /// knapsack on that row. Every other free item starts on its side in the rounded
-    /// relaxation; the cheapest of them are then flipped until the core can fill about half
-    /// (±25 %) of what is left of the row, so that it has room to manoeuvre both ways. Offers the
-    /// result and returns the objective of the best knapsack fill (an upper bound on the node
-    /// when the core holds every free item, as the other rows are relaxed); `None` when no
-    /// fill keeps the surrogate row.
-    fn complete_by_knapsack(&mut self, relaxation: &Relaxation, core_size: usize) -> Option<f64> {
+    /// Re-decides the `core_size` free items cheapest to flip by an exact knapsack, and
+    /// offers the result. The knapsack respects one or two combined rows: each of `combos`
+    /// holds one price per row (any non-negative prices give a valid combined row). Every
+    /// other free item starts on its side in the rounded relaxation; the cheapest of them are
+    /// then flipped until the core can fill about half (±25 %) of what is left of the first
+    /// combined row, so that it has room to manoeuvre both ways. Returns the completed
+    /// selection's objective, which bounds the node when the core holds every free item (the
+    /// knapsack optimum over a relaxation of the rows); `None` when no fill keeps the
+    /// combined rows.
+    fn complete_by_knapsack(
+        &mut self,
+        relaxation: &Relaxation,
+        combos: &[Vec<f64>],
+        core_size: usize,
+    ) -> Option<Fill> {
         let items = &self.program.items;
-        let prices = &relaxation.prices;
-        let weight = |item: usize| -> f64 {
-            prices
+        let weight = |combo: &[f64], item: usize| -> f64 {
+            combo
                 .iter()
                 .zip(&items[item].coefficients)
                 .map(|(price, coefficient)| price * coefficient)
                 .sum()
         };
+        let first = combos[0].as_slice();
         let flip_cost =
             |item: usize| (relaxation.gains[items[item].class] * items[item].mass).abs();
         let mut free: Vec<usize> = self.free_items().collect();
         free.sort_by(|&a, &b| {
             flip_cost(a)
                 .total_cmp(&flip_cost(b))
-                .then(weight(a).abs().total_cmp(&weight(b).abs()))
+                .then(weight(first, a).abs().total_cmp(&weight(first, b).abs()))
                 .then(a.cmp(&b))
         });
         let (core, outer) = free.split_at(core_size.min(free.len()));
@@ -527,46 +622,69 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        // A core item with a negative weight starts taken and dropping it uses room, so every
-        // core decision has a non-negative weight.
-        let capacity: f64 = prices
-            .iter()
-            .zip(&self.program.rhs)
-            .map(|(price, rhs)| price * rhs)
-            .sum();
-        let mut room = capacity
-            - (0..items.len())
-                .filter(|&i| taken[i])
-                .map(weight)
-                .sum::<f64>();
-        let mut weights = Vec::with_capacity(core.len());
-        let mut profits = Vec::with_capacity(core.len());
+        // A core item with a negative first weight starts taken, so that every core decision
+        // (a flip) uses room of the first combined row.
         for &item in &core {
-            let (w, objective) = (weight(item), items[item].objective);
-            if w < 0.0 {
-                room -= w;
-                taken[item] = true;
-            }
-            weights.push(w.abs());
-            profits.push(if w < 0.0 { -objective } else { objective });
+            taken[item] = weight(first, item) < 0.0;
         }
-        let centre = weights.iter().sum::<f64>() / 2.0;
+        let room_of = |combo: &[f64], taken: &[bool]| -> f64 {
+            let capacity: f64 = combo
+                .iter()
+                .zip(&self.program.rhs)
+                .map(|(price, rhs)| price * rhs)
+                .sum();
+            capacity
+                - (0..items.len())
+                    .filter(|&i| taken[i])
+                    .map(|i| weight(combo, i))
+                    .sum::<f64>()
+        };
+        let flip_weight = |combo: &[f64], item: usize, taken: &[bool]| {
+            if taken[item] {
+                -weight(combo, item)
+            } else {
+                weight(combo, item)
+            }
+        };
+        let mut room = room_of(first, &taken);
+        let centre = core
+            .iter()
+            .map(|&i| flip_weight(first, i, &taken))
+            .sum::<f64>()
+            / 2.0;
         for &item in outer {
             if (room - centre).abs() <= centre / 4.0 {
                 break;
             }
-            let change = if taken[item] {
-                weight(item)
-            } else {
-                -weight(item)
-            };
+            let change = -flip_weight(first, item, &taken);
             if (room + change - centre).abs() < (room - centre).abs() {
                 taken[item] = !taken[item];
                 room += change;
             }
         }
-        self.nodes += knapsack::work(core.len()) / SUBSETS_PER_NODE;
-        let (mask, _) = self.knapsack.solve(&weights, &profits, room)?;
+        let flip_profit = |item: usize| {
+            if taken[item] {
+                -items[item].objective
+            } else {
+                items[item].objective
+            }
+        };
+        let profits: Vec<f64> = core.iter().map(|&i| flip_profit(i)).collect();
+        let weights = |combo: &[f64]| -> Vec<f64> {
+            core.iter()
+                .map(|&i| flip_weight(combo, i, &taken))
+                .collect()
+        };
+        self.nodes += knapsack::work(core.len(), combos.len()) / SUBSETS_PER_NODE;
+        let (mask, _) = match combos {
+            [one] => self.knapsack.solve(&weights(one), &profits, room)?,
+            [one, two, ..] => knapsack::solve_two_rows(
+                [&weights(one), &weights(two)],
+                &profits,
+                [room, room_of(two, &taken)],
+            )?,
+            [] => return None,
+        };
         for (bit, &item) in core.iter().enumerate() {
             if mask >> bit & 1 == 1 {
                 taken[item] = !taken[item];
@@ -574,8 +692,45 @@ impl<'a> Search<'a> {
         }
         let chosen: Vec<usize> = (0..items.len()).filter(|&i| taken[i]).collect();
         let objective = chosen.iter().map(|&i| items[i].objective).sum();
+        let broken_rows = (0..self.rows)
+            .filter(|&row| {
+                chosen
+                    .iter()
+                    .map(|&i| items[i].coefficients[row])
+                    .sum::<f64>()
+                    > self.program.rhs[row]
+            })
+            .collect();
         self.offer(&chosen);
-        Some(objective)
+        Some(Fill {
+            objective,
+            broken_rows,
+        })
+    }
+
+    /// The root's completions, cheap core first, then the largest, on the rows combined with
+    /// the relaxation's prices. A completion that breaks a row is retried with that row kept
+    /// as a second knapsack row.
+    fn complete_root(&mut self, relaxation: &Relaxation) {
+        for core in ROOT_CORES {
+            let mut combos = vec![relaxation.prices.clone()];
+            loop {
+                if relaxation.bound <= self.cutoff() {
+                    return;
+                }
+                let Some(fill) = self.complete_by_knapsack(relaxation, &combos, core) else {
+                    break;
+                };
+                match fill.broken_rows.first() {
+                    Some(&row) if combos.len() == 1 && core <= TWO_ROW_CORE => {
+                        let mut alone = vec![0.0; self.rows];
+                        alone[row] = 1.0;
+                        combos.push(alone);
+                    }
+                    _ => break,
+                }
+            }
+        }
     }
 
     /// Makes `chosen` (ascending) the incumbent if it satisfies every row, beats the incumbent
@@ -583,27 +738,29 @@ impl<'a> Search<'a> {
     fn offer(&mut self, chosen: &[usize]) {
         let items = &self.program.items;
         let objective: f64 = chosen.iter().map(|&i| items[i].objective).sum();
-        let tie_break: f64 = chosen.iter().map(|&i| items[i].tie_break).sum();
-        let fits = (0..self.rows).all(|row| {
-            chosen
-                .iter()
-                .map(|&i| items[i].coefficients[row])
-                .sum::<f64>()
-                <= self.program.rhs[row]
-        });
+        let tie_break = || chosen.iter().map(|&i| items[i].tie_break).sum::<f64>();
         let better = match &self.incumbent {
             None => true,
             Some(best) => {
                 let tie = 1e-12 * best.objective.abs();
                 objective > best.objective + tie
-                    || (objective >= best.objective - tie && tie_break > best.tie_break)
+                    || (objective >= best.objective - tie && tie_break() > best.tie_break)
             }
         };
-        if fits && better && (self.verify)(chosen) {
+        let fits = || {
+            (0..self.rows).all(|row| {
+                chosen
+                    .iter()
+                    .map(|&i| items[i].coefficients[row])
+                    .sum::<f64>()
+                    <= self.program.rhs[row]
+            })
+        };
+        if better && fits() && (self.verify)(chosen) {
             self.incumbent = Some(Candidate {
                 items: chosen.to_vec(),
                 objective,
-                tie_break,
+                tie_break: tie_break(),
             });
         }
     }
