@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// Scenarios of one set that run at the same time.
     #[arg(long, env = "SLB_SCENARIO_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     scenario_concurrency: u16,
+    /// Search budget of the `optimal` strategy in branch-and-bound nodes (deterministic; a
+    /// search that runs out returns its best selection with an "optimality not proven" warning).
+    #[arg(long, env = "SLB_OPTIMISER_NODE_BUDGET", default_value_t = engine::EngineConfig::default().optimiser_node_budget)]
+    optimiser_node_budget: u64,
 }
 
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
@@ -55,7 +59,13 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let state = AppState {
         store,
         planner: planner.into(),
-        settings: Arc::new(RunSettings::default()),
+        settings: Arc::new(RunSettings {
+            engine: engine::EngineConfig {
+                optimiser_node_budget: args.optimiser_node_budget,
+                ..engine::EngineConfig::default()
+            },
+            ..RunSettings::default()
+        }),
         body_limit: args.body_limit,
         scenario_concurrency: usize::from(args.scenario_concurrency),
     };

@@ -74,3 +74,28 @@ fn sigterm_stops_the_server_cleanly() {
         "graceful shutdown must exit 0, got {status}"
     );
 }
+
+#[test]
+fn the_optimiser_budget_is_configurable_and_a_cut_search_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Served::start(dir.path(), &[("SLB_OPTIMISER_NODE_BUDGET", "0")]);
+    let mut request = demo_request("Raise $300M from stores and DCs, keep leverage under 3.5x");
+    request["selection_strategy"] = "optimal".into();
+    let res = Client::new()
+        .post(server.url("/program"))
+        .json(&request)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().unwrap();
+    let warnings: Vec<&str> = body["outcome"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("not proven")),
+        "{warnings:?}"
+    );
+}
