@@ -19,10 +19,11 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Method, Request, Uri};
 use axum::routing::{get, post};
+use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -63,10 +64,16 @@ pub fn router(state: AppState) -> Router {
     api.layer(CompressionLayer::new())
         .layer(cors())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        .layer(
+            TraceLayer::new_for_http()
+                // One line per request at INFO (status and latency), inside the request's span.
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros))
+                .make_span_with(|req: &Request<_>| {
             let id = req.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-        }))
+        }),
+        )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
