@@ -99,3 +99,50 @@ fn the_optimiser_budget_is_configurable_and_a_cut_search_says_so() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn sigterm_lets_an_in_flight_request_finish() {
+    // An LLM that takes 400 ms per call keeps a run in flight while the server is told to stop.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let llm = runtime.block_on(testkit::chat_server::ChatServer::start(
+        std::time::Duration::from_millis(400),
+        |call| testkit::chat_server::cooperative(call, 100e6),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Served::start(dir.path(), &[("SLB_LLM_BASE_URL", llm.base_url())]);
+    let url = server.url("/api/runs");
+    let request = std::thread::spawn(move || {
+        let res = Client::new()
+            .post(url)
+            .json(&demo_request("Raise $100M"))
+            .send()
+            .unwrap();
+        (res.status().as_u16(), res.json::<Value>().unwrap())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    let (status, body) = request.join().unwrap();
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"], "completed");
+    assert!(server.child.wait().unwrap().success());
+
+    // The run it acknowledged is in the store.
+    let server = Served::start(dir.path(), &[]);
+    let id = body["run_id"].as_str().unwrap();
+    assert_eq!(
+        Client::new()
+            .get(server.url(&format!("/api/runs/{id}")))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+}
