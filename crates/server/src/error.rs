@@ -111,6 +111,13 @@ impl ApiError {
         )
     }
 
+    /// A store failure: logged with the request id (the error names the operation), answered
+    /// as a 500 without internals.
+    pub fn store(request_id: &str, error: &store::StoreError) -> Self {
+        tracing::error!(%request_id, %error, "store operation failed");
+        ApiError::internal(request_id)
+    }
+
     pub fn planner(error: &PlannerError) -> Self {
         match error {
             PlannerError::Unavailable(msg) => ApiError::new(

@@ -3,11 +3,12 @@
 //! together and written as one multi-row INSERT in one commit; each caller is answered only
 //! after that commit, so an acknowledged run is durable exactly as with a commit of its own.
 
-use sqlx::{AnyPool, QueryBuilder};
+use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::EncodedRun;
-use crate::error::{Context, StoreError};
+use crate::error::StoreError;
+use crate::insert::insert_runs;
 
 /// Most runs written in one commit (SQLite allows 32,766 bound values; a run binds 12).
 const MAX_BATCH: usize = 256;
@@ -47,14 +48,14 @@ async fn write_loop(writer: AnyPool, mut receiver: mpsc::UnboundedReceiver<Job>)
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
-        match insert_many(&writer, jobs.iter().map(|j| &j.run)).await {
+        match insert_runs(&writer, jobs.iter().map(|j| (&j.run, None))).await {
             Ok(()) => jobs.into_iter().for_each(|job| {
                 let _ = job.done.send(Ok(()));
             }),
             // One bad row (a duplicate id, say) must not fail its neighbours: retry one by one.
             Err(_) if jobs.len() > 1 => {
                 for job in jobs {
-                    let result = insert_many(&writer, std::iter::once(&job.run)).await;
+                    let result = insert_runs(&writer, [(&job.run, None)]).await;
                     let _ = job.done.send(result.map_err(|e| e.to_string()));
                 }
             }
@@ -63,31 +64,4 @@ async fn write_loop(writer: AnyPool, mut receiver: mpsc::UnboundedReceiver<Job>)
             }),
         }
     }
-}
-
-async fn insert_many<'a>(
-    writer: &AnyPool,
-    runs: impl Iterator<Item = &'a EncodedRun>,
-) -> Result<(), StoreError> {
-    let mut query = QueryBuilder::new(
-        "INSERT INTO runs (run_id, fund_id, program_description, status, response, error, \
-         created_at, scenario_set_id, scenario_kind, scenario_label, scenario_position, scenario_rationale) ",
-    );
-    query.push_values(runs, |mut row, run| {
-        let item = &run.summary;
-        row.push_bind(item.run_id.clone())
-            .push_bind(item.fund_id.clone())
-            .push_bind(item.program_description.clone())
-            .push_bind(item.status.as_str())
-            .push_bind(run.response_json.clone())
-            .push_bind(run.error.clone())
-            .push_bind(item.created_at.clone())
-            .push_bind(item.scenario_set_id.clone())
-            .push_bind(item.scenario_kind.map(|k| k.as_str()))
-            .push_bind(item.scenario_label.clone())
-            .push_bind(None::<i64>)
-            .push_bind(run.scenario_rationale.clone());
-    });
-    query.build().execute(writer).await.during("insert runs")?;
-    Ok(())
 }

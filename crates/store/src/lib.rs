@@ -7,6 +7,7 @@
 
 mod error;
 mod group_commit;
+mod insert;
 mod rows;
 mod sql;
 

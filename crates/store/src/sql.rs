@@ -10,6 +10,7 @@ use sqlx::{AnyPool, Executor};
 
 use crate::error::{Context, StoreError};
 use crate::group_commit::GroupCommit;
+use crate::insert::insert_runs;
 use crate::rows::{run_columns, run_list_columns, run_list_item, run_record, scenario_set};
 use crate::{EncodedRun, RunStore, ScenarioSetWithRuns};
 
@@ -164,39 +165,6 @@ impl SqlStore {
     }
 }
 
-/// Binds one run as an INSERT.
-async fn insert_run_with<'c, E>(
-    executor: E,
-    run: &EncodedRun,
-    position: Option<i64>,
-) -> Result<(), StoreError>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    let item = &run.summary;
-    sqlx::query(
-        "INSERT INTO runs (run_id, fund_id, program_description, status, response, error, created_at, \
-         scenario_set_id, scenario_kind, scenario_label, scenario_position, scenario_rationale) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&item.run_id)
-    .bind(&item.fund_id)
-    .bind(&item.program_description)
-    .bind(item.status.as_str())
-    .bind(&run.response_json)
-    .bind(&run.error)
-    .bind(&item.created_at)
-    .bind(&item.scenario_set_id)
-    .bind(item.scenario_kind.map(|k| k.as_str()))
-    .bind(&item.scenario_label)
-    .bind(position)
-    .bind(&run.scenario_rationale)
-    .execute(executor)
-    .await
-    .during("insert run")?;
-    Ok(())
-}
-
 #[async_trait]
 impl RunStore for SqlStore {
     fn describe(&self) -> String {
@@ -209,7 +177,7 @@ impl RunStore for SqlStore {
     async fn insert_encoded_run(&self, run: &EncodedRun) -> Result<(), StoreError> {
         match &self.group_commit {
             Some(group) => group.insert(run.clone()).await,
-            None => insert_run_with(&self.writer, run, None).await,
+            None => insert_runs(&self.writer, [(run, None)]).await,
         }
     }
 
@@ -270,8 +238,10 @@ impl RunStore for SqlStore {
             .execute(&mut *tx)
             .await
             .during("insert scenario set")?;
-        for (position, run) in runs.iter().enumerate() {
-            insert_run_with(&mut *tx, &EncodedRun::encode(run), Some(position as i64)).await?;
+        if !runs.is_empty() {
+            let encoded: Vec<EncodedRun> = runs.iter().map(EncodedRun::encode).collect();
+            let positioned = encoded.iter().zip((0..).map(Some));
+            insert_runs(&mut *tx, positioned).await?;
         }
         tx.commit().await.during("commit scenario set")?;
         Ok(())

@@ -78,10 +78,7 @@ pub async fn create_run(
         .store
         .insert_encoded_run(&encoded)
         .await
-        .map_err(|e| {
-            tracing::error!(%request_id, error = %e, "storing run failed");
-            ApiError::internal(&request_id)
-        })?;
+        .map_err(|e| ApiError::store(&request_id, &e))?;
     let bytes = created_body(&encoded);
     Ok((
         StatusCode::CREATED,
@@ -102,10 +99,7 @@ pub async fn list_runs(
         .store
         .list_runs(query.get("fund_id"), limit)
         .await
-        .map_err(|e| {
-            tracing::error!(%request_id, error = %e, "listing runs failed");
-            ApiError::internal(&request_id)
-        })?;
+        .map_err(|e| ApiError::store(&request_id, &e))?;
     Ok(Json(runs))
 }
 
@@ -118,9 +112,6 @@ pub async fn get_run(
     match state.store.get_run(&run_id).await {
         Ok(Some(run)) => Ok(Json(run)),
         Ok(None) => Err(ApiError::not_found("Run")),
-        Err(e) => {
-            tracing::error!(%request_id, error = %e, "reading run failed");
-            Err(ApiError::internal(&request_id))
-        }
+        Err(e) => Err(ApiError::store(&request_id, &e)),
     }
 }

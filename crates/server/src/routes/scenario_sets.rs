@@ -44,10 +44,7 @@ pub async fn create_scenario_set(
         .store
         .insert_scenario_set(&outcome.summary, &outcome.runs)
         .await
-        .map_err(|e| {
-            tracing::error!(%request_id, error = %e, "storing scenario set failed");
-            ApiError::internal(&request_id)
-        })?;
+        .map_err(|e| ApiError::store(&request_id, &e))?;
     Ok((
         StatusCode::CREATED,
         Json(ScenarioSetBody {
@@ -64,10 +61,11 @@ pub async fn list_scenario_sets(
     RequestId(request_id): RequestId,
 ) -> Result<Json<Vec<ScenarioSetSummary>>, ApiError> {
     let limit = query.int_in("limit", 10, 1, 100)?;
-    let sets = state.store.list_scenario_sets(limit).await.map_err(|e| {
-        tracing::error!(%request_id, error = %e, "listing scenario sets failed");
-        ApiError::internal(&request_id)
-    })?;
+    let sets = state
+        .store
+        .list_scenario_sets(limit)
+        .await
+        .map_err(|e| ApiError::store(&request_id, &e))?;
     Ok(Json(sets))
 }
 
@@ -83,9 +81,6 @@ pub async fn get_scenario_set(
             runs: found.runs,
         })),
         Ok(None) => Err(ApiError::not_found("Scenario set")),
-        Err(e) => {
-            tracing::error!(%request_id, error = %e, "reading scenario set failed");
-            Err(ApiError::internal(&request_id))
-        }
+        Err(e) => Err(ApiError::store(&request_id, &e)),
     }
 }
