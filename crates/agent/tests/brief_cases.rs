@@ -2,6 +2,8 @@
 //! `fixtures/briefs/brief_cases.json`, plus briefs written here in other words, each scored
 //! field by field as the fixture's `scoring` says.
 
+use std::sync::Arc;
+
 use std::collections::BTreeSet;
 
 use agent::{BuiltinPlanner, PortfolioContext};
@@ -41,7 +43,7 @@ fn load(file: &str) -> Value {
 }
 
 fn demo_portfolio() -> PortfolioContext {
-    let assets: Vec<Asset> =
+    let assets: Vec<Arc<Asset>> =
         serde_json::from_value(load("demo_portfolio.json")["assets"].clone()).unwrap();
     PortfolioContext::from_assets(&assets)
 }

@@ -2,6 +2,8 @@
 //! strings), revisions (against the revision policy), executive summaries (from the
 //! reference's explanation nodes) and scenario sets (DECISIONS S5).
 
+use std::sync::Arc;
+
 use agent::builtin::BuiltinPlanner;
 use agent::context::{PortfolioContext, summarize_assets};
 use agent::scenarios::contract_breaches;
@@ -22,7 +24,7 @@ fn load(path: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn demo() -> (Vec<Asset>, CorporateState) {
+fn demo() -> (Vec<Arc<Asset>>, CorporateState) {
     let file = load("briefs/demo_portfolio.json");
     (
         serde_json::from_value(file["assets"].clone()).unwrap(),
@@ -48,7 +50,8 @@ fn asset_summaries_match_the_reference_byte_for_byte() {
         let Some(expected) = case["expected"]["asset_summary"].as_str() else {
             continue;
         };
-        let assets: Vec<Asset> = serde_json::from_value(case["request"]["assets"].clone()).unwrap();
+        let assets: Vec<Arc<Asset>> =
+            serde_json::from_value(case["request"]["assets"].clone()).unwrap();
         assert_eq!(summarize_assets(&assets), expected, "case {}", case["name"]);
         assert_eq!(PortfolioContext::from_assets(&assets).summary, expected);
         checked += 1;

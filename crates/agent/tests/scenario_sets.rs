@@ -3,6 +3,8 @@
 //! against a local chat-completions server for partial failure, generation failure and the
 //! concurrency bound.
 
+use std::sync::Arc;
+
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -20,7 +22,7 @@ use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, coope
 const BRIEF: &str = "Raise $200M via SLB.";
 const TARGET: f64 = 200e6;
 
-fn demo() -> (Vec<Asset>, CorporateState) {
+fn demo() -> (Vec<Arc<Asset>>, CorporateState) {
     let path = testkit::fixtures_dir().join("briefs/demo_portfolio.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let file: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -329,7 +331,7 @@ async fn the_scenario_count_is_brought_into_one_to_five() {
 async fn a_failing_scenario_becomes_a_failed_run_with_a_readable_error() {
     // The base request breaks business validation: every scenario fails, the set completes.
     let mut base = base_request();
-    base.assets[1].asset_id = base.assets[0].asset_id.clone();
+    Arc::make_mut(&mut base.assets[1]).asset_id = base.assets[0].asset_id.clone();
 
     let outcome = run_scenario_set(
         BRIEF,

@@ -9,6 +9,8 @@
 //! `existing_debt_amount`, `encumbrance_type` are optional (empty cell = unset). Unknown
 //! columns are ignored.
 
+use std::sync::Arc;
+
 use std::path::Path;
 
 use engine::model::{
@@ -25,7 +27,7 @@ pub const DEMO_PORTFOLIO_JSON: &str = include_str!("../../../examples/demo_portf
 /// Assets plus the company's financial position.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Portfolio {
-    pub assets: Vec<Asset>,
+    pub assets: Vec<Arc<Asset>>,
     pub corporate_state: CorporateState,
 }
 
@@ -109,7 +111,7 @@ const NUMERIC_COLUMNS: [&str; 11] = [
 
 /// Reads a CSV of assets. Every problem is reported as `row N: field: message` (N counts data
 /// rows from 1, as a spreadsheet user sees them after the header).
-pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
+pub fn read_csv_assets(path: &Path) -> Result<Vec<Arc<Asset>>, CliError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
@@ -156,7 +158,7 @@ pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
         }
         let bytes = serde_json::to_vec(&Value::Object(object)).expect("JSON object serialises");
         match parse_checked::<Asset>(&bytes) {
-            Ok(asset) => assets.push(asset),
+            Ok(asset) => assets.push(Arc::new(asset)),
             Err(problems) => errors.extend(problems.into_iter().map(|p| FieldError {
                 field: format!("row {row}: {}", p.field),
                 message: p.message,

@@ -6,6 +6,8 @@
 //!   a leverage cap below the baseline (so several sales must cure it together) plus
 //!   fixed-charge-coverage and critical-share limits.
 
+use std::sync::Arc;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -29,7 +31,7 @@ fn read(path: PathBuf) -> Value {
 }
 
 struct Case {
-    assets: Vec<Asset>,
+    assets: Vec<Arc<Asset>>,
     state: CorporateState,
     spec: SelectorSpec,
 }
@@ -82,7 +84,8 @@ fn public(c: &mut Criterion) {
 /// the most proceeds), and a target of 1.6 times the repayment that cures the leverage.
 fn portfolio(size: usize, objective: Objective) -> Case {
     let request = read(fixtures().join(format!("bench/request_{size}.json")));
-    let assets: Vec<Asset> = serde_json::from_value(request["assets"].clone()).expect("assets");
+    let assets: Vec<Arc<Asset>> =
+        serde_json::from_value(request["assets"].clone()).expect("assets");
     let state: CorporateState =
         serde_json::from_value(request["corporate_state"].clone()).expect("state");
     let leverage = state.net_debt / state.ebitda;

@@ -26,6 +26,7 @@ pub struct AssetMetrics {
 
 /// Values one asset with the config's cap-rate curve; an asset without a tier uses the
 /// config's default tier.
+#[inline]
 pub fn asset_metrics(asset: &Asset, config: &EngineConfig) -> AssetMetrics {
     let tier = asset.market_tier.unwrap_or(config.default_market_tier);
     let cap_rate = config.cap_rate_curve.rate(asset.asset_type, tier);
@@ -124,6 +125,17 @@ impl SelectionTotals {
             .fold(SelectionTotals::default(), |totals, selection| {
                 totals.with(Contribution::of_selection(selection, config))
             })
+    }
+
+    /// The totals as exact bit patterns, for identity checks that hold for NaN too.
+    pub fn bits(&self) -> [u64; 5] {
+        [
+            self.count as u64,
+            self.proceeds.to_bits(),
+            self.slb_rent.to_bits(),
+            self.noi.to_bits(),
+            self.critical_noi.to_bits(),
+        ]
     }
 
     /// The totals of this selection followed by one more asset. Bit-identical to re-summing

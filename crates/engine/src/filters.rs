@@ -3,10 +3,12 @@
 //! The reference applies the five filters one after another, each keeping relative order;
 //! that is the same as keeping, in order, the assets that pass all of them.
 
+use std::sync::Arc;
+
 use crate::model::{Asset, AssetFilters};
 
 /// The assets that pass every filter, in input order.
-pub fn apply_filters<'a>(assets: &'a [Asset], filters: &AssetFilters) -> Vec<&'a Asset> {
+pub fn apply_filters<'a>(assets: &'a [Arc<Asset>], filters: &AssetFilters) -> Vec<&'a Arc<Asset>> {
     assets
         .iter()
         .filter(|asset| passes_filters(asset, filters))
@@ -15,6 +17,7 @@ pub fn apply_filters<'a>(assets: &'a [Asset], filters: &AssetFilters) -> Vec<&'a
 
 /// Whether one asset passes every filter. An empty type whitelist means "no whitelist";
 /// market names compare exactly (case and whitespace matter).
+#[inline]
 pub fn passes_filters(asset: &Asset, filters: &AssetFilters) -> bool {
     let included = match filters.include_asset_types.as_deref() {
         None | Some([]) => true,

@@ -4,6 +4,7 @@ use crate::model::{Asset, SoftPreferences};
 
 /// `(0 − w_c·criticality) + w_l·leaseability`, each term only when its preference is on.
 /// The operations run in the reference's order so equal scores tie exactly as they do there.
+#[inline]
 pub fn score(asset: &Asset, preferences: &SoftPreferences) -> f64 {
     let mut score = 0.0;
     if preferences.prefer_low_criticality {

@@ -7,6 +7,8 @@
 //! in code get the same messages as the reference. Floats appear in messages as Python's `repr`
 //! (`got -5.0`, `got -1e-07`) because the messages are compared byte for byte.
 
+use std::sync::Arc;
+
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
@@ -81,7 +83,7 @@ pub fn validate_asset(asset: &Asset) -> Vec<String> {
 
 /// Problems of a portfolio: empty list (alone), else duplicate ids first, then each asset's
 /// problems in list order.
-pub fn validate_assets(assets: &[Asset]) -> Vec<String> {
+pub fn validate_assets(assets: &[Arc<Asset>]) -> Vec<String> {
     if assets.is_empty() {
         return vec!["Asset list cannot be empty".to_owned()];
     }
@@ -93,7 +95,7 @@ pub fn validate_assets(assets: &[Asset]) -> Vec<String> {
             pyfmt::py_str_list(&duplicates)
         ));
     }
-    errors.extend(assets.iter().flat_map(validate_asset));
+    errors.extend(assets.iter().flat_map(|asset| validate_asset(asset)));
     errors
 }
 
@@ -212,7 +214,7 @@ fn range_error(
 }
 
 /// Ids that occur more than once, sorted (by code point, as Python's `sorted`).
-fn duplicate_ids(assets: &[Asset]) -> Vec<String> {
+fn duplicate_ids(assets: &[Arc<Asset>]) -> Vec<String> {
     let mut seen = HashSet::new();
     let duplicates: BTreeSet<&str> = assets
         .iter()

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use engine::model::{Asset, CorporateState, SelectorSpec};
 use engine::{EngineConfig, generate_explanation_nodes, select_assets};
 use serde::de::DeserializeOwned;
@@ -12,10 +14,13 @@ fn field<T: DeserializeOwned>(case: &Value, name: &str) -> Result<T, String> {
     serde_json::from_value(case[name].clone()).map_err(|e| format!("cannot read {name}: {e}"))
 }
 
+/// What one engine case runs on.
+type Inputs = (Vec<Arc<Asset>>, CorporateState, SelectorSpec);
+
 /// The case's assets, corporate state and spec, or why they cannot be read.
-fn read_inputs(case: &Value) -> Result<(Vec<Asset>, CorporateState, SelectorSpec), Vec<String>> {
+fn read_inputs(case: &Value) -> Result<Inputs, Vec<String>> {
     let inputs = (
-        field::<Vec<Asset>>(case, "assets"),
+        field::<Vec<Arc<Asset>>>(case, "assets"),
         field::<CorporateState>(case, "corporate_state"),
         field::<SelectorSpec>(case, "spec"),
     );
@@ -141,7 +146,7 @@ mod toy_worked_example {
         }
     }
 
-    fn toy() -> (Vec<Asset>, CorporateState, Value) {
+    fn toy() -> (Vec<std::sync::Arc<Asset>>, CorporateState, Value) {
         let path = fixtures_dir().join("portfolios/toy_three_assets.json");
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let assets = serde_json::from_value(doc["assets"].clone()).unwrap();

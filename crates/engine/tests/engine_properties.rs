@@ -2,6 +2,8 @@
 //! direction of the economics, determinism, and equivalence of the O(n log n) greedy walk with
 //! the reference's O(n²) algorithm written out naively below.
 
+use std::sync::Arc;
+
 use engine::constraints::{TARGET_NOT_MET, check_constraints};
 use engine::economics::{asset_metrics, baseline_metrics};
 use engine::filters::apply_filters;
@@ -56,14 +58,16 @@ fn asset_strategy() -> impl Strategy<Value = Asset> {
 }
 
 /// 0–40 assets with unique ids.
-fn portfolio_strategy() -> impl Strategy<Value = Vec<Asset>> {
+fn portfolio_strategy() -> impl Strategy<Value = Vec<Arc<Asset>>> {
     prop::collection::vec(asset_strategy(), 0..40).prop_map(|assets| {
         assets
             .into_iter()
             .enumerate()
-            .map(|(i, asset)| Asset {
-                asset_id: format!("A{i:03}"),
-                ..asset
+            .map(|(i, asset)| {
+                Arc::new(Asset {
+                    asset_id: format!("A{i:03}"),
+                    ..asset
+                })
             })
             .collect()
     })
@@ -149,13 +153,13 @@ fn spec_strategy() -> impl Strategy<Value = SelectorSpec> {
     })
 }
 
-fn inputs() -> impl Strategy<Value = (Vec<Asset>, CorporateState, SelectorSpec)> {
+fn inputs() -> impl Strategy<Value = (Vec<Arc<Asset>>, CorporateState, SelectorSpec)> {
     (portfolio_strategy(), state_strategy(), spec_strategy())
 }
 
 /// Eligible assets priced and ranked as SPEC §4.8 says: by score, descending, stable.
 fn naive_ranking(
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> Vec<AssetSelection> {
@@ -181,7 +185,7 @@ fn naive_ranking(
 /// The reference algorithm as written in SPEC §4.8: for each ranked candidate, re-check the
 /// whole tentative selection from scratch.
 fn naive_greedy(
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -216,7 +220,7 @@ fn knife_edge_target(
 }
 
 fn assert_fast_equals_naive(
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
 ) -> Result<(), TestCaseError> {
@@ -292,7 +296,11 @@ fn outcome_floats(outcome: &ProgramOutcome) -> Vec<(&'static str, f64)> {
     floats
 }
 
-fn run(assets: &[Asset], state: &CorporateState, spec: &SelectorSpec) -> (ProgramOutcome, String) {
+fn run(
+    assets: &[Arc<Asset>],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+) -> (ProgramOutcome, String) {
     let config = EngineConfig::default();
     let outcome = select_assets(assets, state, spec, &config);
     let nodes = generate_explanation_nodes(spec, &outcome, state, &config);

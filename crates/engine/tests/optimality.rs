@@ -6,6 +6,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use std::time::{Duration, Instant};
 
 use engine::EngineConfig;
@@ -26,7 +28,7 @@ use serde_json::Value;
 /// One optimality case: inputs and the two reference solutions.
 struct Case {
     name: String,
-    assets: Vec<Asset>,
+    assets: Vec<Arc<Asset>>,
     state: CorporateState,
     spec: SelectorSpec,
     greedy: Value,

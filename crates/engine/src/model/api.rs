@@ -1,5 +1,7 @@
 //! Request/response shapes of the HTTP API and the run records behind them (SPEC §2.9–2.10, §10).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::audit::AuditTrace;
@@ -15,7 +17,8 @@ use super::spec::SelectorSpec;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramRequest {
     /// At least one asset.
-    pub assets: Vec<Asset>,
+    // Each is shared (not copied) with the outcomes that select it.
+    pub assets: Vec<Arc<Asset>>,
     pub corporate_state: CorporateState,
     pub program_type: ProgramType,
     /// The plain-English brief (min length 1).

@@ -1,5 +1,7 @@
 //! What one engine run returns (SPEC §2.6).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::enums::{PolicyViolationCode, SelectionStatus};
@@ -49,7 +51,9 @@ pub struct PolicyViolation {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetSelection {
-    pub asset: Asset,
+    // Shared with the portfolio it was picked from: selecting 60k assets copies pointers,
+    // not property records.
+    pub asset: Arc<Asset>,
     /// Net sale proceeds, $.
     pub proceeds: f64,
     /// Annual rent paid back to the buyer, $.

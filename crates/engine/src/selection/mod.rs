@@ -7,11 +7,13 @@
 
 pub mod greedy;
 pub mod optimal;
+mod rank;
+
+use std::sync::Arc;
 
 use crate::config::EngineConfig;
-use crate::constraints::check_constraints;
-use crate::economics::baseline_metrics;
-use crate::filters::apply_filters;
+use crate::constraints::check_totals;
+use crate::economics::{SelectionTotals, baseline_metrics};
 use crate::model::{
     Asset, AssetSelection, ConstraintViolation, CorporateState, ExplanationNode, ProgramOutcome,
     SelectionStatus, SelectionStrategy, SelectorSpec,
@@ -22,7 +24,7 @@ pub const NO_ELIGIBLE_ASSETS: &str = "NO_ELIGIBLE_ASSETS";
 
 /// The reference engine: greedy selection.
 pub fn select_assets(
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -33,7 +35,7 @@ pub fn select_assets(
 /// Selects assets with the given strategy.
 pub fn select_with(
     strategy: SelectionStrategy,
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -66,7 +68,7 @@ pub struct Selection {
 /// [`select_with`], plus the strategy's explanation nodes.
 pub fn select_explained(
     strategy: SelectionStrategy,
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -98,17 +100,16 @@ fn search_limits(config: &EngineConfig) -> optimal::SearchLimits {
 }
 
 fn select_greedy(
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> ProgramOutcome {
-    let eligible = apply_filters(assets, &spec.asset_filters);
-    if eligible.is_empty() {
+    let picks = greedy::select(assets, state, spec, config);
+    if picks.eligible == 0 {
         return no_eligible_assets_outcome(state, config);
     }
-    let selected = greedy::select(&eligible, state, spec, config);
-    outcome_for_selection(selected, state, spec, config)
+    outcome_for_totals(picks.selected, &picks.totals, state, spec, config)
 }
 
 /// The outcome of selling `selected` (in pick order): the final check against the real
@@ -119,8 +120,26 @@ pub fn outcome_for_selection(
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> ProgramOutcome {
-    let check = check_constraints(
-        &selected,
+    let totals = SelectionTotals::of(&selected, config);
+    outcome_for_totals(selected, &totals, state, spec, config)
+}
+
+/// [`outcome_for_selection`] for a strategy that already summed its selection: `totals` must
+/// be `SelectionTotals::of(&selected)` (checked in debug builds), which saves re-reading every
+/// selected asset.
+fn outcome_for_totals(
+    selected: Vec<AssetSelection>,
+    totals: &SelectionTotals,
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> ProgramOutcome {
+    debug_assert!(
+        totals.bits() == SelectionTotals::of(&selected, config).bits(),
+        "totals must be the selection's left-to-right sums"
+    );
+    let check = check_totals(
+        totals,
         state,
         &spec.hard_constraints,
         spec.target_amount,

@@ -3,6 +3,8 @@
 //!
 //! These nodes come on top of the reference's (SPEC §5), which describe the outcome itself.
 
+use std::sync::Arc;
+
 use std::collections::HashSet;
 
 use super::{OptimalOutcome, Verdict};
@@ -25,7 +27,7 @@ use crate::pyfmt;
 pub fn strategy_nodes(
     result: &OptimalOutcome,
     greedy: &ProgramOutcome,
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -147,7 +149,7 @@ fn ids(selected: &[AssetSelection]) -> HashSet<&str> {
 fn difference_from_greedy(
     outcome: &ProgramOutcome,
     greedy: &ProgramOutcome,
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -195,7 +197,7 @@ fn difference_from_greedy(
 /// because no eligible asset sold alone keeps every hard constraint; empty otherwise.
 fn uncurable_baseline_breaches(
     greedy: &ProgramOutcome,
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,

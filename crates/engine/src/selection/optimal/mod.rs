@@ -26,6 +26,8 @@ pub mod objective;
 pub mod problem;
 pub mod search;
 
+use std::sync::Arc;
+
 use crate::config::EngineConfig;
 use crate::constraints::check_totals;
 use crate::economics::SelectionTotals;
@@ -108,7 +110,7 @@ pub struct OptimalOutcome {
 /// ([`outcome_for_selection`]); the optimiser only adds warnings about what it could not
 /// prove or what no selection can reach.
 pub fn select_optimal(
-    assets: &[Asset],
+    assets: &[Arc<Asset>],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,

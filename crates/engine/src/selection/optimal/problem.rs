@@ -18,6 +18,8 @@
 //! rejects a selection the engine accepts; the engine's own check has the last word on every
 //! selection the optimiser returns.
 
+use std::sync::Arc;
+
 use crate::EngineConfig;
 use crate::economics::{AssetMetrics, Contribution, asset_metrics};
 use crate::model::{Asset, CorporateState, HardConstraints, SelectorSpec};
@@ -29,7 +31,7 @@ pub const ROW_SLACK: f64 = 1e-12;
 /// An eligible asset with the numbers the optimiser needs.
 #[derive(Debug, Clone)]
 pub struct Choice<'a> {
-    pub asset: &'a Asset,
+    pub asset: &'a Arc<Asset>,
     pub metrics: AssetMetrics,
     pub contribution: Contribution,
     pub score: f64,
@@ -72,7 +74,7 @@ pub struct SelectionProblem<'a> {
 impl<'a> SelectionProblem<'a> {
     /// Reduces the selection among `eligible` (already filtered) to linear form.
     pub fn new(
-        eligible: &[&'a Asset],
+        eligible: &[&'a Arc<Asset>],
         state: &CorporateState,
         spec: &SelectorSpec,
         config: &EngineConfig,
