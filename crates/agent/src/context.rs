@@ -1,10 +1,9 @@
 //! What a planner is told about the portfolio (SPEC §8.1): the reference's one-line summary,
 //! byte for byte, plus the facts the built-in planner resolves a brief against.
 
-use std::sync::Arc;
-
 use std::collections::HashSet;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use engine::model::{Asset, AssetType};
 use engine::pyfmt;

@@ -2,9 +2,8 @@
 //! `fixtures/briefs/brief_cases.json`, plus briefs written here in other words, each scored
 //! field by field as the fixture's `scoring` says.
 
-use std::sync::Arc;
-
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use agent::{BuiltinPlanner, PortfolioContext};
 use engine::model::{Asset, ProgramType, SelectorSpec};

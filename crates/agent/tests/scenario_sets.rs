@@ -4,7 +4,6 @@
 //! concurrency bound.
 
 use std::sync::Arc;
-
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 

@@ -9,9 +9,8 @@
 //! `existing_debt_amount`, `encumbrance_type` are optional (empty cell = unset). Unknown
 //! columns are ignored.
 
-use std::sync::Arc;
-
 use std::path::Path;
+use std::sync::Arc;
 
 use engine::model::{
     Asset, CheckBounds, Checker, CorporateState, FieldError, check_portfolio, parse_checked,

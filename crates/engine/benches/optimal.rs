@@ -6,10 +6,9 @@
 //!   a leverage cap below the baseline (so several sales must cure it together) plus
 //!   fixed-charge-coverage and critical-share limits.
 
-use std::sync::Arc;
-
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The `slb` binary runs on mimalloc; measure with the allocator the product uses.
 #[global_allocator]

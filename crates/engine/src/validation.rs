@@ -7,10 +7,9 @@
 //! in code get the same messages as the reference. Floats appear in messages as Python's `repr`
 //! (`got -5.0`, `got -1e-07`) because the messages are compared byte for byte.
 
-use std::sync::Arc;
-
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use crate::model::{Asset, CorporateState, SelectorSpec};
 use crate::pyfmt;

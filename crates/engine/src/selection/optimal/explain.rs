@@ -3,9 +3,8 @@
 //!
 //! These nodes come on top of the reference's (SPEC §5), which describe the outcome itself.
 
-use std::sync::Arc;
-
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::{OptimalOutcome, Verdict};
 use crate::config::EngineConfig;
