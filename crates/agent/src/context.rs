@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::hash::Hash;
-use std::sync::Arc;
 
 use engine::model::{Asset, AssetType};
 use engine::pyfmt;
@@ -13,7 +12,7 @@ pub use crate::planner::PortfolioContext;
 /// «{n} assets across {m} markets. Types: {count type, ...}. Total book value: ${:,.0f}.
 /// Total NOI: ${:,.0f}. Avg criticality: {:.2f}. Avg leaseability: {:.2f}.» — types in order of
 /// first appearance, sums left to right as the reference computes them.
-pub fn summarize_assets(assets: &[Arc<Asset>]) -> String {
+pub fn summarize_assets(assets: &[Asset]) -> String {
     if assets.is_empty() {
         return "No assets available.".to_string();
     }
@@ -28,12 +27,7 @@ pub fn summarize_assets(assets: &[Arc<Asset>]) -> String {
             )
         })
         .collect();
-    let sum = |value: fn(&Asset) -> f64| {
-        assets
-            .iter()
-            .map(|a| value(a))
-            .fold(0.0, |total, v| total + v)
-    };
+    let sum = |value: fn(&Asset) -> f64| assets.iter().map(value).fold(0.0, |total, v| total + v);
     format!(
         "{} assets across {} markets. Types: {}. Total book value: ${}. Total NOI: ${}. \
          Avg criticality: {}. Avg leaseability: {}.",
@@ -48,7 +42,7 @@ pub fn summarize_assets(assets: &[Arc<Asset>]) -> String {
 }
 
 impl PortfolioContext {
-    pub fn from_assets(assets: &[Arc<Asset>]) -> PortfolioContext {
+    pub fn from_assets(assets: &[Asset]) -> PortfolioContext {
         PortfolioContext {
             summary: summarize_assets(assets),
             markets: distinct(assets.iter().map(|a| a.market.clone())),

@@ -2,12 +2,10 @@
 //! `fixtures/briefs/brief_cases.json`, plus briefs written here in other words, each scored
 //! field by field as the fixture's `scoring` says.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
-
 use agent::{BuiltinPlanner, PortfolioContext};
-use engine::model::{Asset, ProgramType, SelectorSpec};
+use engine::model::{Portfolio, ProgramType, SelectorSpec};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -42,7 +40,7 @@ fn load(file: &str) -> Value {
 }
 
 fn demo_portfolio() -> PortfolioContext {
-    let assets: Vec<Arc<Asset>> =
+    let assets: Portfolio =
         serde_json::from_value(load("demo_portfolio.json")["assets"].clone()).unwrap();
     PortfolioContext::from_assets(&assets)
 }

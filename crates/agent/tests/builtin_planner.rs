@@ -2,15 +2,13 @@
 //! strings), revisions (against the revision policy), executive summaries (from the
 //! reference's explanation nodes) and scenario sets (DECISIONS S5).
 
-use std::sync::Arc;
-
 use agent::builtin::BuiltinPlanner;
 use agent::context::{PortfolioContext, summarize_assets};
 use agent::scenarios::contract_breaches;
 use agent::{Planner, RunSettings, run_program};
 use engine::model::{
-    Asset, AssetFilters, AssetType, CorporateState, ExplanationNode, NodeCategory, ProgramRequest,
-    ProgramType, ScenarioKind, SelectorSpec, Severity, SoftPreferences,
+    AssetFilters, AssetType, CorporateState, ExplanationNode, NodeCategory, Portfolio,
+    ProgramRequest, ProgramType, ScenarioKind, SelectorSpec, Severity, SoftPreferences,
 };
 use engine::policy::enforce_revision_policy;
 use engine::{EngineConfig, RevisionPolicyConfig, select_assets};
@@ -24,7 +22,7 @@ fn load(path: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn demo() -> (Vec<Arc<Asset>>, CorporateState) {
+fn demo() -> (Portfolio, CorporateState) {
     let file = load("briefs/demo_portfolio.json");
     (
         serde_json::from_value(file["assets"].clone()).unwrap(),
@@ -50,8 +48,7 @@ fn asset_summaries_match_the_reference_byte_for_byte() {
         let Some(expected) = case["expected"]["asset_summary"].as_str() else {
             continue;
         };
-        let assets: Vec<Arc<Asset>> =
-            serde_json::from_value(case["request"]["assets"].clone()).unwrap();
+        let assets: Portfolio = serde_json::from_value(case["request"]["assets"].clone()).unwrap();
         assert_eq!(summarize_assets(&assets), expected, "case {}", case["name"]);
         assert_eq!(PortfolioContext::from_assets(&assets).summary, expected);
         checked += 1;
@@ -412,8 +409,9 @@ fn every_count_meets_the_scenario_contract() {
     let single_state = PortfolioContext::from_assets(
         &demo()
             .0
-            .into_iter()
+            .iter()
             .filter(|a| a.market.ends_with(", TX"))
+            .cloned()
             .collect::<Vec<_>>(),
     );
     for portfolio in [&context, &single_state] {

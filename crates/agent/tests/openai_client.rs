@@ -404,7 +404,7 @@ async fn revision_sends_the_previous_spec_and_outcome() {
     let previous: SelectorSpec = serde_json::from_value(spec_json(120e6, 3.5)).unwrap();
     let outcome = ProgramOutcome {
         status: SelectionStatus::Infeasible,
-        selected_assets: Vec::new(),
+        selected_assets: Default::default(),
         proceeds: 95_500_000.0,
         leverage_before: Some(3.9),
         interest_coverage_before: Some(5.0),

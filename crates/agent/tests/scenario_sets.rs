@@ -3,7 +3,6 @@
 //! against a local chat-completions server for partial failure, generation failure and the
 //! concurrency bound.
 
-use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use agent::{
     build_scenario_request, run_scenario_set, run_scenario_set_with_progress,
 };
 use engine::model::{
-    Asset, CorporateState, ProgramRequest, ProgramType, RunStatus, ScenarioDefinition,
+    CorporateState, Portfolio, ProgramRequest, ProgramType, RunStatus, ScenarioDefinition,
     ScenarioKind, SelectionStrategy, TargetSource,
 };
 use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, cooperative};
@@ -21,7 +20,7 @@ use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, coope
 const BRIEF: &str = "Raise $200M via SLB.";
 const TARGET: f64 = 200e6;
 
-fn demo() -> (Vec<Arc<Asset>>, CorporateState) {
+fn demo() -> (Portfolio, CorporateState) {
     let path = testkit::fixtures_dir().join("briefs/demo_portfolio.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let file: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -270,7 +269,7 @@ async fn a_built_in_set_runs_every_scenario_in_scenario_order() {
 
         // The engine saw the portfolio as sent: every selected asset is one of the inputs.
         for selection in &response.outcome.selected_assets {
-            assert!(base.assets.contains(&selection.asset), "{label}");
+            assert!(base.assets.contains(selection.asset), "{label}");
         }
     }
 
@@ -330,7 +329,9 @@ async fn the_scenario_count_is_brought_into_one_to_five() {
 async fn a_failing_scenario_becomes_a_failed_run_with_a_readable_error() {
     // The base request breaks business validation: every scenario fails, the set completes.
     let mut base = base_request();
-    Arc::make_mut(&mut base.assets[1]).asset_id = base.assets[0].asset_id.clone();
+    let mut assets = base.assets.to_vec();
+    assets[1].asset_id = assets[0].asset_id.clone();
+    base.assets = assets.into();
 
     let outcome = run_scenario_set(
         BRIEF,

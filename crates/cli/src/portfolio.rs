@@ -10,7 +10,6 @@
 //! columns are ignored.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use engine::model::{
     Asset, CheckBounds, Checker, CorporateState, FieldError, check_portfolio, parse_checked,
@@ -25,12 +24,12 @@ pub const DEMO_PORTFOLIO_JSON: &str = include_str!("../../../examples/demo_portf
 
 /// Assets plus the company's financial position.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Portfolio {
-    pub assets: Vec<Arc<Asset>>,
+pub struct PortfolioInput {
+    pub assets: engine::model::Portfolio,
     pub corporate_state: CorporateState,
 }
 
-impl CheckBounds for Portfolio {
+impl CheckBounds for PortfolioInput {
     fn check_bounds(&self, c: &mut Checker<'_>) {
         check_portfolio(c, &self.assets, &self.corporate_state);
     }
@@ -50,14 +49,14 @@ pub struct PortfolioArgs {
 }
 
 impl PortfolioArgs {
-    pub fn load(&self) -> Result<Portfolio, CliError> {
+    pub fn load(&self) -> Result<PortfolioInput, CliError> {
         let is_csv = self
             .portfolio
             .as_deref()
             .and_then(Path::extension)
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let mut portfolio = match (&self.portfolio, is_csv) {
-            (None, _) => Portfolio::demo(),
+            (None, _) => PortfolioInput::demo(),
             (Some(path), false) => read_json(path)?,
             (Some(path), true) => {
                 let Some(state) = &self.state else {
@@ -67,8 +66,8 @@ impl PortfolioArgs {
                 };
                 let assets = read_csv_assets(path)?;
                 let corporate_state: CorporateState = read_json(state)?;
-                return Ok(Portfolio {
-                    assets,
+                return Ok(PortfolioInput {
+                    assets: assets.into(),
                     corporate_state,
                 });
             }
@@ -80,9 +79,9 @@ impl PortfolioArgs {
     }
 }
 
-impl Portfolio {
+impl PortfolioInput {
     /// The embedded demo portfolio.
-    pub fn demo() -> Portfolio {
+    pub fn demo() -> PortfolioInput {
         parse_checked(DEMO_PORTFOLIO_JSON.as_bytes()).expect("embedded demo portfolio is valid")
     }
 }
@@ -110,7 +109,7 @@ const NUMERIC_COLUMNS: [&str; 11] = [
 
 /// Reads a CSV of assets. Every problem is reported as `row N: field: message` (N counts data
 /// rows from 1, as a spreadsheet user sees them after the header).
-pub fn read_csv_assets(path: &Path) -> Result<Vec<Arc<Asset>>, CliError> {
+pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
@@ -157,7 +156,7 @@ pub fn read_csv_assets(path: &Path) -> Result<Vec<Arc<Asset>>, CliError> {
         }
         let bytes = serde_json::to_vec(&Value::Object(object)).expect("JSON object serialises");
         match parse_checked::<Asset>(&bytes) {
-            Ok(asset) => assets.push(Arc::new(asset)),
+            Ok(asset) => assets.push(asset),
             Err(problems) => errors.extend(problems.into_iter().map(|p| FieldError {
                 field: format!("row {row}: {}", p.field),
                 message: p.message,

@@ -8,7 +8,6 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// The `slb` binary runs on mimalloc; measure with the allocator the product uses.
 #[global_allocator]
@@ -16,7 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use engine::EngineConfig;
-use engine::model::{Asset, CorporateState, HardConstraints, Objective, SelectorSpec};
+use engine::model::{CorporateState, HardConstraints, Objective, Portfolio, SelectorSpec};
 use engine::selection::optimal::{SearchLimits, select_optimal};
 use serde_json::Value;
 
@@ -30,7 +29,7 @@ fn read(path: PathBuf) -> Value {
 }
 
 struct Case {
-    assets: Vec<Arc<Asset>>,
+    assets: Portfolio,
     state: CorporateState,
     spec: SelectorSpec,
 }
@@ -83,8 +82,7 @@ fn public(c: &mut Criterion) {
 /// the most proceeds), and a target of 1.6 times the repayment that cures the leverage.
 fn portfolio(size: usize, objective: Objective) -> Case {
     let request = read(fixtures().join(format!("bench/request_{size}.json")));
-    let assets: Vec<Arc<Asset>> =
-        serde_json::from_value(request["assets"].clone()).expect("assets");
+    let assets: Portfolio = serde_json::from_value(request["assets"].clone()).expect("assets");
     let state: CorporateState =
         serde_json::from_value(request["corporate_state"].clone()).expect("state");
     let leverage = state.net_debt / state.ebitda;

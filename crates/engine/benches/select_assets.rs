@@ -5,7 +5,6 @@
 //! re-check was quadratic.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 /// The `slb` binary runs on mimalloc; measure with the allocator the product uses.
 #[global_allocator]
@@ -14,7 +13,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use engine::economics::asset_metrics;
 use engine::model::{
-    Asset, AssetType, CorporateState, HardConstraints, MarketTier, Objective, SelectorSpec,
+    Asset, AssetType, CorporateState, HardConstraints, MarketTier, Objective, Portfolio,
+    SelectorSpec,
 };
 use engine::{EngineConfig, select_assets};
 
@@ -47,7 +47,7 @@ impl Lcg {
     }
 }
 
-fn portfolio(n: usize) -> Vec<Arc<Asset>> {
+fn portfolio(n: usize) -> Portfolio {
     let mut rng = Lcg(42);
     let tiers = [
         MarketTier::Primary,
@@ -67,14 +67,14 @@ fn portfolio(n: usize) -> Vec<Arc<Asset>> {
                 rng.next_unit(),
             );
             asset.market_tier = Some(rng.pick(&tiers));
-            Arc::new(asset)
+            asset
         })
         .collect()
 }
 
 /// A company carrying twice the portfolio's proceeds in debt at 3x leverage, and a spec asking
 /// for 60 % of the proceeds under constraints the walk rarely hits.
-fn scenario(assets: &[Arc<Asset>], config: &EngineConfig) -> (CorporateState, SelectorSpec) {
+fn scenario(assets: &[Asset], config: &EngineConfig) -> (CorporateState, SelectorSpec) {
     let total_proceeds: f64 = assets
         .iter()
         .map(|a| asset_metrics(a, config).proceeds)

@@ -11,7 +11,7 @@ use crate::economics::{
     BaselineMetrics, PostMetrics, SelectionTotals, baseline_metrics, critical_fraction,
     post_metrics,
 };
-use crate::model::{AssetSelection, ConstraintViolation, CorporateState, HardConstraints};
+use crate::model::{ConstraintViolation, CorporateState, HardConstraints, SelectedAssets};
 use crate::pyfmt;
 
 /// Violation codes on the wire.
@@ -184,7 +184,7 @@ pub fn satisfies_hard_constraints(
 /// Checks `selected` (in pick order) against the hard constraints and the target.
 /// A `target` of 0 never produces `TARGET_NOT_MET`.
 pub fn check_constraints(
-    selected: &[AssetSelection],
+    selected: &SelectedAssets,
     state: &CorporateState,
     hard: &HardConstraints,
     target: f64,

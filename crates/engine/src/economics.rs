@@ -8,7 +8,7 @@
 //! is what lets the greedy walk check each candidate in O(1).
 
 use crate::config::EngineConfig;
-use crate::model::{Asset, AssetSelection, CorporateState};
+use crate::model::{Asset, AssetType, CorporateState, MarketTier, SelectedAsset, SelectedAssets};
 use crate::pyfmt;
 
 /// What selling one asset yields (SPEC §4.1).
@@ -28,15 +28,32 @@ pub struct AssetMetrics {
 /// config's default tier.
 #[inline]
 pub fn asset_metrics(asset: &Asset, config: &EngineConfig) -> AssetMetrics {
-    let tier = asset.market_tier.unwrap_or(config.default_market_tier);
-    let cap_rate = config.cap_rate_curve.rate(asset.asset_type, tier);
-    let market_value = asset.noi / cap_rate;
+    metrics_of(asset.noi, asset.asset_type, asset.market_tier, config)
+}
+
+/// [`asset_metrics`] of an asset known by the fields its value depends on.
+#[inline]
+pub fn metrics_of(
+    noi: f64,
+    asset_type: AssetType,
+    market_tier: Option<MarketTier>,
+    config: &EngineConfig,
+) -> AssetMetrics {
+    let tier = market_tier.unwrap_or(config.default_market_tier);
+    let cap_rate = config.cap_rate_curve.rate(asset_type, tier);
+    let market_value = noi / cap_rate;
     AssetMetrics {
         market_value,
         proceeds: market_value * (1.0 - config.transaction_haircut),
-        slb_rent: asset.noi * config.slb_rent_multiplier,
+        slb_rent: slb_rent(noi, config),
         cap_rate,
     }
+}
+
+/// Annual rent on an asset of this NOI once sold and leased back.
+#[inline]
+pub fn slb_rent(noi: f64, config: &EngineConfig) -> f64 {
+    noi * config.slb_rent_multiplier
 }
 
 /// Ratios of the company before any sale (SPEC §4.2). `None` = not meaningful (denominator ≈ 0).
@@ -80,12 +97,12 @@ pub struct Contribution {
 
 impl Contribution {
     /// The contribution of an already priced selection (its own proceeds and rent are used).
-    pub fn of_selection(selection: &AssetSelection, config: &EngineConfig) -> Self {
+    pub fn of_selection(selection: SelectedAsset<'_>, config: &EngineConfig) -> Self {
         Contribution {
             proceeds: selection.proceeds,
             slb_rent: selection.slb_rent,
             noi: selection.asset.noi,
-            is_critical: is_critical(&selection.asset, config),
+            is_critical: is_critical(selection.asset, config),
         }
     }
 
@@ -102,7 +119,13 @@ impl Contribution {
 
 /// An asset is critical when its criticality is strictly above the threshold.
 pub fn is_critical(asset: &Asset, config: &EngineConfig) -> bool {
-    asset.criticality > config.criticality_threshold
+    is_critical_level(asset.criticality, config)
+}
+
+/// Whether an asset of this criticality is critical.
+#[inline]
+pub fn is_critical_level(criticality: f64, config: &EngineConfig) -> bool {
+    criticality > config.criticality_threshold
 }
 
 /// Left-to-right sums over a selection, in pick order.
@@ -119,7 +142,7 @@ pub struct SelectionTotals {
 
 impl SelectionTotals {
     /// Totals of a whole selection, summed in list order.
-    pub fn of(selected: &[AssetSelection], config: &EngineConfig) -> Self {
+    pub fn of(selected: &SelectedAssets, config: &EngineConfig) -> Self {
         selected
             .iter()
             .fold(SelectionTotals::default(), |totals, selection| {

@@ -12,8 +12,8 @@ use crate::constraints::{
 };
 use crate::economics::is_critical;
 use crate::model::{
-    AssetSelection, ConstraintViolation, CorporateState, ExplanationNode, NodeCategory,
-    ProgramOutcome, SelectionStatus, SelectorSpec, Severity,
+    ConstraintViolation, CorporateState, ExplanationNode, NodeCategory, ProgramOutcome,
+    SelectedAsset, SelectedAssets, SelectionStatus, SelectorSpec, Severity,
 };
 use crate::pyfmt;
 use crate::selection::NO_ELIGIBLE_ASSETS;
@@ -288,7 +288,7 @@ fn driver_nodes(spec: &SelectorSpec, outcome: &ProgramOutcome) -> Vec<Explanatio
 }
 
 /// Mean of a field over a non-empty selection, summed left to right.
-fn mean(selected: &[AssetSelection], field: impl Fn(&AssetSelection) -> f64) -> f64 {
+fn mean(selected: &SelectedAssets, field: impl Fn(SelectedAsset<'_>) -> f64) -> f64 {
     selected.iter().map(field).fold(0.0, |sum, x| sum + x) / selected.len() as f64
 }
 
@@ -314,7 +314,7 @@ fn risk_nodes(
         };
         let critical_ids = selected
             .iter()
-            .filter(|s| is_critical(&s.asset, config))
+            .filter(|s| is_critical(s.asset, config))
             .map(|s| s.asset.asset_id.clone())
             .collect();
         nodes.push(ExplanationNode {
@@ -379,7 +379,7 @@ fn risk_nodes(
         });
     }
 
-    if let [only] = selected.as_slice() {
+    if let (1, Some(only)) = (selected.len(), selected.get(0)) {
         nodes.push(ExplanationNode {
             asset_ids: Some(vec![only.asset.asset_id.clone()]),
             detail: Some(
@@ -428,8 +428,8 @@ fn risk_nodes(
 /// The key with the largest share of proceeds, and that share. Proceeds are summed per key in
 /// pick order; ties go to the key seen first. `None` when total proceeds are zero.
 fn top_share<'a>(
-    selected: &'a [AssetSelection],
-    key: impl Fn(&'a AssetSelection) -> &'a str,
+    selected: &'a SelectedAssets,
+    key: impl Fn(SelectedAsset<'a>) -> &'a str,
 ) -> Option<(&'a str, f64)> {
     let mut sums: Vec<(&str, f64)> = Vec::new();
     let mut position: HashMap<&str, usize> = HashMap::new();

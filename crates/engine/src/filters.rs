@@ -3,15 +3,14 @@
 //! The reference applies the five filters one after another, each keeping relative order;
 //! that is the same as keeping, in order, the assets that pass all of them.
 
-use std::sync::Arc;
-
 use crate::model::{Asset, AssetFilters};
 
-/// The assets that pass every filter, in input order.
-pub fn apply_filters<'a>(assets: &'a [Arc<Asset>], filters: &AssetFilters) -> Vec<&'a Arc<Asset>> {
+/// The assets that pass every filter, in input order, with their positions in `assets`.
+pub fn apply_filters<'a>(assets: &'a [Asset], filters: &AssetFilters) -> Vec<(usize, &'a Asset)> {
     assets
         .iter()
-        .filter(|asset| passes_filters(asset, filters))
+        .enumerate()
+        .filter(|(_, asset)| passes_filters(asset, filters))
         .collect()
 }
 

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
-use std::sync::Arc;
 
 use crate::model::{Asset, CorporateState, SelectorSpec};
 use crate::pyfmt;
@@ -82,7 +81,7 @@ pub fn validate_asset(asset: &Asset) -> Vec<String> {
 
 /// Problems of a portfolio: empty list (alone), else duplicate ids first, then each asset's
 /// problems in list order.
-pub fn validate_assets(assets: &[Arc<Asset>]) -> Vec<String> {
+pub fn validate_assets(assets: &[Asset]) -> Vec<String> {
     if assets.is_empty() {
         return vec!["Asset list cannot be empty".to_owned()];
     }
@@ -94,7 +93,7 @@ pub fn validate_assets(assets: &[Arc<Asset>]) -> Vec<String> {
             pyfmt::py_str_list(&duplicates)
         ));
     }
-    errors.extend(assets.iter().flat_map(|asset| validate_asset(asset)));
+    errors.extend(assets.iter().flat_map(validate_asset));
     errors
 }
 
@@ -213,7 +212,7 @@ fn range_error(
 }
 
 /// Ids that occur more than once, sorted (by code point, as Python's `sorted`).
-fn duplicate_ids(assets: &[Arc<Asset>]) -> Vec<String> {
+fn duplicate_ids(assets: &[Asset]) -> Vec<String> {
     let mut seen = HashSet::new();
     let duplicates: BTreeSet<&str> = assets
         .iter()

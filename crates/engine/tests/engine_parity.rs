@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use engine::model::{Asset, CorporateState, SelectorSpec};
+use engine::model::{CorporateState, Portfolio, SelectorSpec};
 use engine::{EngineConfig, generate_explanation_nodes, select_assets};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -15,12 +13,12 @@ fn field<T: DeserializeOwned>(case: &Value, name: &str) -> Result<T, String> {
 }
 
 /// What one engine case runs on.
-type Inputs = (Vec<Arc<Asset>>, CorporateState, SelectorSpec);
+type Inputs = (Portfolio, CorporateState, SelectorSpec);
 
 /// The case's assets, corporate state and spec, or why they cannot be read.
 fn read_inputs(case: &Value) -> Result<Inputs, Vec<String>> {
     let inputs = (
-        field::<Vec<Arc<Asset>>>(case, "assets"),
+        field::<Portfolio>(case, "assets"),
         field::<CorporateState>(case, "corporate_state"),
         field::<SelectorSpec>(case, "spec"),
     );
@@ -119,7 +117,7 @@ fn greedy_problems(case: &Value) -> Vec<String> {
 mod toy_worked_example {
     use engine::config::{CapRateCurve, TierRates};
     use engine::economics::asset_metrics;
-    use engine::model::{Asset, CorporateState, SelectionStatus, SelectorSpec};
+    use engine::model::{CorporateState, Portfolio, SelectionStatus, SelectorSpec};
     use engine::{EngineConfig, select_assets};
     use serde_json::Value;
 
@@ -146,7 +144,7 @@ mod toy_worked_example {
         }
     }
 
-    fn toy() -> (Vec<std::sync::Arc<Asset>>, CorporateState, Value) {
+    fn toy() -> (Portfolio, CorporateState, Value) {
         let path = fixtures_dir().join("portfolios/toy_three_assets.json");
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let assets = serde_json::from_value(doc["assets"].clone()).unwrap();

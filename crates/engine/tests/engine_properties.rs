@@ -2,14 +2,13 @@
 //! direction of the economics, determinism, and equivalence of the O(n log n) greedy walk with
 //! the reference's O(n²) algorithm written out naively below.
 
-use std::sync::Arc;
-
-use engine::constraints::{TARGET_NOT_MET, check_constraints};
-use engine::economics::{asset_metrics, baseline_metrics};
+use engine::constraints::{TARGET_NOT_MET, check_constraints, satisfies_hard_constraints};
+use engine::economics::{Contribution, SelectionTotals, asset_metrics, baseline_metrics};
 use engine::filters::apply_filters;
 use engine::model::{
     Asset, AssetFilters, AssetSelection, AssetType, CorporateState, HardConstraints, MarketTier,
-    Objective, ProgramOutcome, SelectionStatus, SelectorSpec, SoftPreferences,
+    Objective, Portfolio, ProgramOutcome, SelectedAssets, SelectionStatus, SelectorSpec,
+    SoftPreferences,
 };
 use engine::scoring::score;
 use engine::{EngineConfig, generate_explanation_nodes, select_assets};
@@ -58,16 +57,14 @@ fn asset_strategy() -> impl Strategy<Value = Asset> {
 }
 
 /// 0–40 assets with unique ids.
-fn portfolio_strategy() -> impl Strategy<Value = Vec<Arc<Asset>>> {
+fn portfolio_strategy() -> impl Strategy<Value = Portfolio> {
     prop::collection::vec(asset_strategy(), 0..40).prop_map(|assets| {
         assets
             .into_iter()
             .enumerate()
-            .map(|(i, asset)| {
-                Arc::new(Asset {
-                    asset_id: format!("A{i:03}"),
-                    ..asset
-                })
+            .map(|(i, asset)| Asset {
+                asset_id: format!("A{i:03}"),
+                ..asset
             })
             .collect()
     })
@@ -153,18 +150,18 @@ fn spec_strategy() -> impl Strategy<Value = SelectorSpec> {
     })
 }
 
-fn inputs() -> impl Strategy<Value = (Vec<Arc<Asset>>, CorporateState, SelectorSpec)> {
+fn inputs() -> impl Strategy<Value = (Portfolio, CorporateState, SelectorSpec)> {
     (portfolio_strategy(), state_strategy(), spec_strategy())
 }
 
 /// Eligible assets priced and ranked as SPEC §4.8 says: by score, descending, stable.
 fn naive_ranking(
-    assets: &[Arc<Asset>],
+    assets: &[Asset],
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> Vec<AssetSelection> {
     let mut ranked: Vec<(f64, AssetSelection)> = Vec::new();
-    for &asset in &apply_filters(assets, &spec.asset_filters) {
+    for &(_, asset) in &apply_filters(assets, &spec.asset_filters) {
         let metrics = asset_metrics(asset, config);
         let candidate = AssetSelection {
             asset: asset.clone(),
@@ -185,16 +182,22 @@ fn naive_ranking(
 /// The reference algorithm as written in SPEC §4.8: for each ranked candidate, re-check the
 /// whole tentative selection from scratch.
 fn naive_greedy(
-    assets: &[Arc<Asset>],
+    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
-) -> Vec<AssetSelection> {
+) -> SelectedAssets {
     let mut selected: Vec<AssetSelection> = Vec::new();
     for candidate in naive_ranking(assets, spec, config) {
         let mut tentative = selected.clone();
         tentative.push(candidate);
-        let check = check_constraints(&tentative, state, &spec.hard_constraints, 0.0, config);
+        let check = check_constraints(
+            &SelectedAssets::from(tentative.clone()),
+            state,
+            &spec.hard_constraints,
+            0.0,
+            config,
+        );
         if check.violations.iter().any(|v| v.code != TARGET_NOT_MET) {
             continue;
         }
@@ -203,7 +206,7 @@ fn naive_greedy(
             break;
         }
     }
-    selected
+    SelectedAssets::from(selected)
 }
 
 /// A target whose threshold lands within a few ulps of the sum of the first `k` ranked
@@ -220,7 +223,7 @@ fn knife_edge_target(
 }
 
 fn assert_fast_equals_naive(
-    assets: &[Arc<Asset>],
+    assets: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
 ) -> Result<(), TestCaseError> {
@@ -297,7 +300,7 @@ fn outcome_floats(outcome: &ProgramOutcome) -> Vec<(&'static str, f64)> {
 }
 
 fn run(
-    assets: &[Arc<Asset>],
+    assets: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
 ) -> (ProgramOutcome, String) {
@@ -365,15 +368,11 @@ proptest! {
         picks in prop::collection::vec(any::<bool>(), 40),
     ) {
         let config = EngineConfig::default();
-        let selection: Vec<AssetSelection> = assets
-            .iter()
-            .zip(&picks)
-            .filter(|(_, picked)| **picked)
-            .map(|(asset, _)| {
-                let metrics = asset_metrics(asset, &config);
-                AssetSelection { asset: asset.clone(), proceeds: metrics.proceeds, slb_rent: metrics.slb_rent }
-            })
-            .collect();
+        let mut selection = SelectedAssets::new(&assets);
+        for (position, asset) in assets.iter().enumerate().filter(|&(position, _)| picks[position]) {
+            let metrics = asset_metrics(asset, &config);
+            selection.push(position, metrics.proceeds, metrics.slb_rent);
+        }
         let check = check_constraints(&selection, &state, &HardConstraints::default(), 0.0, &config);
         prop_assert!(check.metrics.post.interest_expense >= 0.0);
         prop_assert!(check.metrics.post.total_lease_expense >= 0.0);
@@ -383,7 +382,7 @@ proptest! {
     fn an_empty_selection_leaves_the_company_unchanged((_, state, spec) in inputs()) {
         prop_assume!(state.ebitda.abs() >= EngineConfig::default().epsilon);
         let config = EngineConfig::default();
-        let check = check_constraints(&[], &state, &spec.hard_constraints, 0.0, &config);
+        let check = check_constraints(&SelectedAssets::default(), &state, &spec.hard_constraints, 0.0, &config);
         let baseline = baseline_metrics(&state, &config);
         prop_assert_eq!(check.metrics.post.leverage, baseline.leverage);
         prop_assert_eq!(check.metrics.post.interest_coverage, baseline.interest_coverage);
@@ -406,5 +405,109 @@ proptest! {
         let (_, first) = run(&assets, &state, &spec);
         let (_, second) = run(&assets.clone(), &state.clone(), &spec.clone());
         prop_assert_eq!(first, second);
+    }
+}
+
+/// The greedy walk written plainly, for portfolios too large for the quadratic version: rank
+/// the eligible assets with the standard library's stable sort, then walk them on running
+/// totals.
+fn sorted_walk(
+    assets: &[Asset],
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+) -> Vec<usize> {
+    let mut eligible = apply_filters(assets, &spec.asset_filters);
+    eligible.sort_by(|(_, a), (_, b)| {
+        let score = |asset: &Asset| score(asset, &spec.soft_preferences) + 0.0;
+        score(b).total_cmp(&score(a))
+    });
+    let stop_at = spec.target_amount * (1.0 - config.target_tolerance);
+    let mut totals = SelectionTotals::default();
+    let mut picked = Vec::new();
+    for (position, asset) in eligible {
+        let metrics = asset_metrics(asset, config);
+        let tentative = totals.with(Contribution::of_asset(asset, &metrics, config));
+        if !satisfies_hard_constraints(&tentative, state, &spec.hard_constraints, config) {
+            continue;
+        }
+        totals = tentative;
+        picked.push(position);
+        if totals.proceeds >= stop_at {
+            break;
+        }
+    }
+    picked
+}
+
+/// `n` assets from `seed`; with `grid`, criticality and leaseability take 21 values only, so
+/// thousands of assets tie on score.
+fn large_portfolio(n: usize, seed: u64, grid: bool) -> Portfolio {
+    let mut state = seed;
+    let mut unit = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let x = (state >> 11) as f64 / (1u64 << 53) as f64;
+        if grid { (x * 21.0).floor() * 0.05 } else { x }
+    };
+    (0..n)
+        .map(|i| {
+            let noi = 100_000.0 + unit() * 5_000_000.0;
+            let asset_type = AssetType::ALL[(unit() * 4.99) as usize];
+            let market = MARKETS[(unit() * 4.99) as usize];
+            let mut asset = Asset::new(
+                format!("A{i:06}"),
+                asset_type,
+                market,
+                noi,
+                noi * 12.0,
+                unit(),
+                unit(),
+            );
+            asset.market_tier = [None, Some(MarketTier::Primary), Some(MarketTier::Tertiary)]
+                [(unit() * 2.99) as usize];
+            asset
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Thousands of candidates take the ranking's banded path, which the 40-asset cases above
+    /// never reach.
+    #[test]
+    fn fast_greedy_equals_a_sorted_walk_on_large_portfolios(
+        n in 2_000usize..20_000,
+        seed in any::<u64>(),
+        grid in any::<bool>(),
+        target_share in 0.05f64..1.2,
+        filtered in any::<bool>(),
+        critical_cap in prop_oneof![Just(None), (0.05f64..0.5).prop_map(Some)],
+    ) {
+        let config = EngineConfig::default();
+        let assets = large_portfolio(n, seed, grid);
+        let total: f64 = assets.iter().map(|a| asset_metrics(a, &config).proceeds).sum();
+        let net_debt = 1.5 * total;
+        let state = CorporateState {
+            net_debt,
+            ebitda: net_debt / 4.0,
+            interest_expense: net_debt * 0.05,
+            lease_expense: Some(net_debt * 0.01),
+        };
+        let mut spec = SelectorSpec::new(Objective::Balanced, target_share * total);
+        spec.hard_constraints.max_critical_fraction = critical_cap;
+        if filtered {
+            spec.asset_filters = AssetFilters {
+                exclude_markets: Some(vec![MARKETS[1].to_owned()]),
+                exclude_asset_types: Some(vec![AssetType::Office]),
+                min_leaseability_score: Some(0.1),
+                ..AssetFilters::default()
+            };
+        }
+        let outcome = select_assets(&assets, &state, &spec, &config);
+        let picked: Vec<usize> = outcome.selected_assets.positions().collect();
+        prop_assert_eq!(picked, sorted_walk(&assets, &state, &spec, &config));
     }
 }

@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use engine::EngineConfig;
@@ -14,7 +13,7 @@ use engine::constraints::{TARGET_NOT_MET, check_constraints, satisfies_hard_cons
 use engine::economics::{Contribution, SelectionTotals, asset_metrics, is_critical};
 use engine::filters::apply_filters;
 use engine::model::{
-    Asset, CorporateState, NodeCategory, Objective, ProgramOutcome, SelectionStatus,
+    CorporateState, NodeCategory, Objective, Portfolio, ProgramOutcome, SelectionStatus,
     SelectionStrategy, SelectorSpec,
 };
 use engine::scoring::score;
@@ -27,7 +26,7 @@ use serde_json::Value;
 /// One optimality case: inputs and the two reference solutions.
 struct Case {
     name: String,
-    assets: Vec<Arc<Asset>>,
+    assets: Portfolio,
     state: CorporateState,
     spec: SelectorSpec,
     greedy: Value,
@@ -226,7 +225,7 @@ fn all_subsets(case: &Case, config: &EngineConfig) -> Vec<Subset> {
                     .iter()
                     .enumerate()
                     .filter(move |(bit, _)| mask >> bit & 1 == 1)
-                    .map(|(_, a)| *a)
+                    .map(|(_, &(_, asset))| asset)
             };
             let totals = members().fold(SelectionTotals::default(), |totals, asset| {
                 totals.with(Contribution::of_asset(
@@ -254,7 +253,7 @@ fn critical_noi(outcome: &ProgramOutcome, config: &EngineConfig) -> f64 {
     outcome
         .selected_assets
         .iter()
-        .filter(|s| is_critical(&s.asset, config))
+        .filter(|s| is_critical(s.asset, config))
         .map(|s| s.asset.noi)
         .sum()
 }
@@ -359,7 +358,7 @@ fn small_cases_agree_with_a_brute_force_for_every_objective() {
                 .outcome
                 .selected_assets
                 .iter()
-                .map(|s| score(&s.asset, &case.spec.soft_preferences))
+                .map(|s| score(s.asset, &case.spec.soft_preferences))
                 .sum();
             let better_tie = feasible
                 .iter()

@@ -7,8 +7,8 @@ use std::fmt;
 
 use engine::model::{
     AuditPhase, AuditTrace, AuditTraceEntry, ConstraintViolation, FieldError, OutcomeSnapshot,
-    ProgramOutcome, ProgramRequest, SelectionStatus, SelectorSpec, SpecSnapshot, TargetSource,
-    parse_checked,
+    ProgramOutcome, ProgramRequest, SelectedAssets, SelectionStatus, SelectorSpec, SpecSnapshot,
+    TargetSource, parse_checked,
 };
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -367,7 +367,7 @@ fn a_request_emits_every_declared_field() {
 fn empty_outcome() -> ProgramOutcome {
     ProgramOutcome {
         status: SelectionStatus::Infeasible,
-        selected_assets: Vec::new(),
+        selected_assets: SelectedAssets::default(),
         proceeds: 0.0,
         leverage_before: None,
         interest_coverage_before: None,

@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use engine::model::{Asset, CheckBounds, CorporateState, SelectorSpec};
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
 use serde::de::DeserializeOwned;
@@ -20,7 +18,7 @@ fn run(case: &Value) -> Result<(Vec<String>, bool), String> {
         // The reference checks a list element by element, so an empty list is accepted here; the
         // request model rejects it separately (see tests/request_bounds.rs).
         Some("assets") => {
-            let assets: Vec<Arc<Asset>> = parse(input)?;
+            let assets: Vec<Asset> = parse(input)?;
             let accepted = assets.iter().all(|a| a.bounds_errors().is_empty());
             Ok((validate_assets(&assets), accepted))
         }

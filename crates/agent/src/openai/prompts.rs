@@ -253,7 +253,7 @@ mod tests {
     fn the_revision_prompt_reports_the_outcome() {
         let outcome = ProgramOutcome {
             status: SelectionStatus::Infeasible,
-            selected_assets: Vec::new(),
+            selected_assets: Default::default(),
             proceeds: 1_234_567.5,
             leverage_before: None,
             interest_coverage_before: None,

@@ -1,14 +1,12 @@
 //! Request/response shapes of the HTTP API and the run records behind them (SPEC §2.9–2.10, §10).
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use super::audit::AuditTrace;
 use super::enums::{ProgramType, RunStatus, ScenarioKind, SelectionStrategy};
 use super::explanation::Explanation;
 use super::outcome::ProgramOutcome;
-use super::portfolio::{Asset, CorporateState};
+use super::portfolio::{CorporateState, Portfolio};
 use super::spec::SelectorSpec;
 
 /// A request to plan and run one program.
@@ -17,8 +15,9 @@ use super::spec::SelectorSpec;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramRequest {
     /// At least one asset.
-    // Each is shared (not copied) with the outcomes that select it.
-    pub assets: Vec<Arc<Asset>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<super::portfolio::Asset>"))]
+    #[cfg_attr(feature = "ts", ts(as = "Vec<super::portfolio::Asset>"))]
+    pub assets: Portfolio,
     pub corporate_state: CorporateState,
     pub program_type: ProgramType,
     /// The plain-English brief (min length 1).

@@ -1,8 +1,6 @@
 //! Range rules of the wire models (the reference's pydantic `gt/ge/lt/le`), checked when a request
 //! is parsed so that every offending field is reported with its path (`assets[3].noi: must be > 0`).
 
-use std::sync::Arc;
-
 use serde::de::DeserializeOwned;
 
 use super::api::{FieldError, ProgramRequest};
@@ -263,7 +261,7 @@ impl CheckBounds for SelectorSpec {
 
 /// Range rules of a portfolio as requests and portfolio files carry it: at least one asset,
 /// each asset and the corporate state within range.
-pub fn check_portfolio(c: &mut Checker<'_>, assets: &[Arc<Asset>], state: &CorporateState) {
+pub fn check_portfolio(c: &mut Checker<'_>, assets: &[Asset], state: &CorporateState) {
     if assets.is_empty() {
         c.fail("assets", "must contain at least 1 asset");
     }

@@ -5,18 +5,17 @@
 //! outcome reports (metrics, violations, warnings, status) comes from
 //! [`outcome_for_selection`], so every strategy is judged by the same rules.
 
+pub(crate) mod columns;
 pub mod greedy;
 pub mod optimal;
 mod rank;
-
-use std::sync::Arc;
 
 use crate::config::EngineConfig;
 use crate::constraints::check_totals;
 use crate::economics::{SelectionTotals, baseline_metrics};
 use crate::model::{
-    Asset, AssetSelection, ConstraintViolation, CorporateState, ExplanationNode, ProgramOutcome,
-    SelectionStatus, SelectionStrategy, SelectorSpec,
+    ConstraintViolation, CorporateState, ExplanationNode, Portfolio, ProgramOutcome,
+    SelectedAssets, SelectionStatus, SelectionStrategy, SelectorSpec,
 };
 
 /// Violation code of a portfolio that no asset of passes the filters.
@@ -24,27 +23,27 @@ pub const NO_ELIGIBLE_ASSETS: &str = "NO_ELIGIBLE_ASSETS";
 
 /// The reference engine: greedy selection.
 pub fn select_assets(
-    assets: &[Arc<Asset>],
+    portfolio: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> ProgramOutcome {
-    select_with(SelectionStrategy::Greedy, assets, state, spec, config)
+    select_with(SelectionStrategy::Greedy, portfolio, state, spec, config)
 }
 
 /// Selects assets with the given strategy.
 pub fn select_with(
     strategy: SelectionStrategy,
-    assets: &[Arc<Asset>],
+    portfolio: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> ProgramOutcome {
     match strategy {
-        SelectionStrategy::Greedy => select_greedy(assets, state, spec, config),
+        SelectionStrategy::Greedy => select_greedy(portfolio, state, spec, config),
         SelectionStrategy::Optimal => {
             optimal::select_optimal(
-                assets,
+                portfolio,
                 state,
                 spec,
                 config,
@@ -68,22 +67,22 @@ pub struct Selection {
 /// [`select_with`], plus the strategy's explanation nodes.
 pub fn select_explained(
     strategy: SelectionStrategy,
-    assets: &[Arc<Asset>],
+    portfolio: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> Selection {
     match strategy {
         SelectionStrategy::Greedy => Selection {
-            outcome: select_greedy(assets, state, spec, config),
+            outcome: select_greedy(portfolio, state, spec, config),
             strategy_nodes: Vec::new(),
         },
         SelectionStrategy::Optimal => {
             let result =
-                optimal::select_optimal(assets, state, spec, config, &search_limits(config));
-            let greedy = select_greedy(assets, state, spec, config);
+                optimal::select_optimal(portfolio, state, spec, config, &search_limits(config));
+            let greedy = select_greedy(portfolio, state, spec, config);
             let strategy_nodes =
-                optimal::strategy_nodes(&result, &greedy, assets, state, spec, config);
+                optimal::strategy_nodes(&result, &greedy, portfolio, state, spec, config);
             Selection {
                 outcome: result.outcome,
                 strategy_nodes,
@@ -100,12 +99,12 @@ fn search_limits(config: &EngineConfig) -> optimal::SearchLimits {
 }
 
 fn select_greedy(
-    assets: &[Arc<Asset>],
+    portfolio: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> ProgramOutcome {
-    let picks = greedy::select(assets, state, spec, config);
+    let picks = greedy::select(portfolio, state, spec, config);
     if picks.eligible == 0 {
         return no_eligible_assets_outcome(state, config);
     }
@@ -115,7 +114,7 @@ fn select_greedy(
 /// The outcome of selling `selected` (in pick order): the final check against the real
 /// target decides the violations, warnings and status; before-metrics are the baseline.
 pub fn outcome_for_selection(
-    selected: Vec<AssetSelection>,
+    selected: SelectedAssets,
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -128,7 +127,7 @@ pub fn outcome_for_selection(
 /// be `SelectionTotals::of(&selected)` (checked in debug builds), which saves re-reading every
 /// selected asset.
 fn outcome_for_totals(
-    selected: Vec<AssetSelection>,
+    selected: SelectedAssets,
     totals: &SelectionTotals,
     state: &CorporateState,
     spec: &SelectorSpec,
@@ -176,7 +175,7 @@ pub fn no_eligible_assets_outcome(state: &CorporateState, config: &EngineConfig)
     let baseline = baseline_metrics(state, config);
     ProgramOutcome {
         status: SelectionStatus::Infeasible,
-        selected_assets: Vec::new(),
+        selected_assets: SelectedAssets::default(),
         proceeds: 0.0,
         leverage_before: baseline.leverage,
         interest_coverage_before: baseline.interest_coverage,

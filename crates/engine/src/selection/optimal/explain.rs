@@ -4,7 +4,6 @@
 //! These nodes come on top of the reference's (SPEC §5), which describe the outcome itself.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use super::{OptimalOutcome, Verdict};
 use crate::config::EngineConfig;
@@ -15,8 +14,8 @@ use crate::constraints::{
 use crate::economics::{Contribution, SelectionTotals, asset_metrics, is_critical};
 use crate::filters::apply_filters;
 use crate::model::{
-    Asset, AssetSelection, CorporateState, ExplanationNode, NodeCategory, Objective,
-    ProgramOutcome, SelectionStatus, SelectorSpec, Severity,
+    Asset, CorporateState, ExplanationNode, NodeCategory, Objective, ProgramOutcome,
+    SelectedAssets, SelectionStatus, SelectorSpec, Severity,
 };
 use crate::pyfmt;
 
@@ -26,7 +25,7 @@ use crate::pyfmt;
 pub fn strategy_nodes(
     result: &OptimalOutcome,
     greedy: &ProgramOutcome,
-    assets: &[Arc<Asset>],
+    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -140,7 +139,7 @@ fn most_proceeds_node(
     })
 }
 
-fn ids(selected: &[AssetSelection]) -> HashSet<&str> {
+fn ids(selected: &SelectedAssets) -> HashSet<&str> {
     selected.iter().map(|s| s.asset.asset_id.as_str()).collect()
 }
 
@@ -148,7 +147,7 @@ fn ids(selected: &[AssetSelection]) -> HashSet<&str> {
 fn difference_from_greedy(
     outcome: &ProgramOutcome,
     greedy: &ProgramOutcome,
-    assets: &[Arc<Asset>],
+    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -196,22 +195,23 @@ fn difference_from_greedy(
 /// because no eligible asset sold alone keeps every hard constraint; empty otherwise.
 fn uncurable_baseline_breaches(
     greedy: &ProgramOutcome,
-    assets: &[Arc<Asset>],
+    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> Vec<&'static str> {
     let hard = &spec.hard_constraints;
-    let no_single_sale_cures = apply_filters(assets, &spec.asset_filters)
-        .iter()
-        .all(|&asset| {
-            let alone = SelectionTotals::default().with(Contribution::of_asset(
-                asset,
-                &asset_metrics(asset, config),
-                config,
-            ));
-            !satisfies_hard_constraints(&alone, state, hard, config)
-        });
+    let no_single_sale_cures =
+        apply_filters(assets, &spec.asset_filters)
+            .iter()
+            .all(|&(_, asset)| {
+                let alone = SelectionTotals::default().with(Contribution::of_asset(
+                    asset,
+                    &asset_metrics(asset, config),
+                    config,
+                ));
+                !satisfies_hard_constraints(&alone, state, hard, config)
+            });
     if !greedy.selected_assets.is_empty() || !no_single_sale_cures {
         return Vec::new();
     }
@@ -228,10 +228,10 @@ fn uncurable_baseline_breaches(
         .collect()
 }
 
-fn critical_noi(selected: &[AssetSelection], config: &EngineConfig) -> f64 {
+fn critical_noi(selected: &SelectedAssets, config: &EngineConfig) -> f64 {
     selected
         .iter()
-        .filter(|s| is_critical(&s.asset, config))
+        .filter(|s| is_critical(s.asset, config))
         .map(|s| s.asset.noi)
         .sum()
 }

@@ -26,14 +26,12 @@ pub mod objective;
 pub mod problem;
 pub mod search;
 
-use std::sync::Arc;
-
 use crate::config::EngineConfig;
 use crate::constraints::check_totals;
 use crate::economics::SelectionTotals;
 use crate::filters::apply_filters;
 use crate::model::{
-    Asset, AssetSelection, CorporateState, Objective, ProgramOutcome, SelectorSpec,
+    CorporateState, Objective, Portfolio, ProgramOutcome, SelectedAssets, SelectorSpec,
 };
 use crate::pyfmt;
 use crate::selection::{no_eligible_assets_outcome, outcome_for_selection};
@@ -110,13 +108,13 @@ pub struct OptimalOutcome {
 /// ([`outcome_for_selection`]); the optimiser only adds warnings about what it could not
 /// prove or what no selection can reach.
 pub fn select_optimal(
-    assets: &[Arc<Asset>],
+    portfolio: &Portfolio,
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
     limits: &SearchLimits,
 ) -> OptimalOutcome {
-    let eligible = apply_filters(assets, &spec.asset_filters);
+    let eligible = apply_filters(portfolio, &spec.asset_filters);
     if eligible.is_empty() {
         let report = OptimalReport {
             objective: spec.objective,
@@ -146,17 +144,15 @@ pub fn select_optimal(
         proven: optimiser.complete,
         nodes: optimiser.nodes,
     };
-    let selected = chosen
-        .iter()
-        .map(|&index| {
-            let choice = &problem.choices[index];
-            AssetSelection {
-                asset: choice.asset.clone(),
-                proceeds: choice.metrics.proceeds,
-                slb_rent: choice.metrics.slb_rent,
-            }
-        })
-        .collect();
+    let mut selected = SelectedAssets::with_capacity(portfolio, chosen.len());
+    for &index in &chosen {
+        let choice = &problem.choices[index];
+        selected.push(
+            choice.position,
+            choice.metrics.proceeds,
+            choice.metrics.slb_rent,
+        );
+    }
     let mut outcome = outcome_for_selection(selected, state, spec, config);
     outcome.warnings.extend(report_warning(&report, limits));
     OptimalOutcome { outcome, report }

@@ -18,8 +18,6 @@
 //! rejects a selection the engine accepts; the engine's own check has the last word on every
 //! selection the optimiser returns.
 
-use std::sync::Arc;
-
 use crate::EngineConfig;
 use crate::economics::{AssetMetrics, Contribution, asset_metrics};
 use crate::model::{Asset, CorporateState, HardConstraints, SelectorSpec};
@@ -31,7 +29,9 @@ pub const ROW_SLACK: f64 = 1e-12;
 /// An eligible asset with the numbers the optimiser needs.
 #[derive(Debug, Clone)]
 pub struct Choice<'a> {
-    pub asset: &'a Arc<Asset>,
+    /// Where the asset sits in the portfolio.
+    pub position: usize,
+    pub asset: &'a Asset,
     pub metrics: AssetMetrics,
     pub contribution: Contribution,
     pub score: f64,
@@ -74,16 +74,17 @@ pub struct SelectionProblem<'a> {
 impl<'a> SelectionProblem<'a> {
     /// Reduces the selection among `eligible` (already filtered) to linear form.
     pub fn new(
-        eligible: &[&'a Arc<Asset>],
+        eligible: &[(usize, &'a Asset)],
         state: &CorporateState,
         spec: &SelectorSpec,
         config: &EngineConfig,
     ) -> Self {
         let choices: Vec<Choice<'a>> = eligible
             .iter()
-            .map(|&asset| {
+            .map(|&(position, asset)| {
                 let metrics = asset_metrics(asset, config);
                 Choice {
+                    position,
                     asset,
                     metrics,
                     contribution: Contribution::of_asset(asset, &metrics, config),
