@@ -26,30 +26,32 @@ pub struct Columns {
 
 impl Columns {
     pub fn of(assets: &[Asset]) -> Self {
+        let n = assets.len();
+        let mut columns = Columns {
+            asset_type: Vec::with_capacity(n),
+            market_tier: Vec::with_capacity(n),
+            market: Vec::with_capacity(n),
+            markets: Vec::new(),
+            noi: Vec::with_capacity(n),
+            criticality: Vec::with_capacity(n),
+            leaseability_score: Vec::with_capacity(n),
+        };
+        // One pass: the assets are large records, each read once.
         let mut market_ids: HashMap<&str, u32> = HashMap::new();
-        let mut markets = Vec::new();
-        let market = assets
-            .iter()
-            .map(|asset| {
-                *market_ids.entry(asset.market.as_str()).or_insert_with(|| {
-                    markets.push(asset.market.clone());
-                    // Fewer distinct markets than assets, and a portfolio has < 2^32 assets.
-                    (markets.len() - 1) as u32
-                })
-            })
-            .collect();
-        Columns {
-            asset_type: assets.iter().map(|asset| asset.asset_type).collect(),
-            market_tier: assets.iter().map(|asset| asset.market_tier).collect(),
-            market,
-            markets,
-            noi: assets.iter().map(|asset| asset.noi).collect(),
-            criticality: assets.iter().map(|asset| asset.criticality).collect(),
-            leaseability_score: assets
-                .iter()
-                .map(|asset| asset.leaseability_score)
-                .collect(),
+        for asset in assets {
+            let market = *market_ids.entry(asset.market.as_str()).or_insert_with(|| {
+                columns.markets.push(asset.market.clone());
+                // Fewer distinct markets than assets, and a portfolio has < 2^32 assets.
+                (columns.markets.len() - 1) as u32
+            });
+            columns.market.push(market);
+            columns.asset_type.push(asset.asset_type);
+            columns.market_tier.push(asset.market_tier);
+            columns.noi.push(asset.noi);
+            columns.criticality.push(asset.criticality);
+            columns.leaseability_score.push(asset.leaseability_score);
         }
+        columns
     }
 
     pub fn len(&self) -> usize {

@@ -10,7 +10,9 @@
 //!    memory, and bands the walk never reaches are never sorted.
 //!
 //! Neither step branches on the data, so ranking 100k candidates costs about ten times
-//! ranking 10k: no cache misses or mispredictions grow with the portfolio.
+//! ranking 10k: no cache misses or mispredictions grow with the portfolio. Bands are equal
+//! ranges of score, so when scores cluster (many ties, a lopsided distribution) some bands are
+//! larger; they are sorted the same way, only with more of the work out of cache.
 
 /// Candidates per band, on average. Small enough that a band and its sort buffers stay in a
 /// core's L2 cache; large enough that per-band setup is noise.
