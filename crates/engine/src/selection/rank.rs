@@ -112,8 +112,9 @@ fn into_bands<T: Scored>(candidates: Vec<T>, band_len: usize) -> (Vec<T>, Vec<us
         highest = highest.max(score);
         any_nan |= score.is_nan();
     }
-    let scale = bands as f64 / (highest - lowest);
-    if bands <= 1 || any_nan || !scale.is_finite() {
+    let spread = highest - lowest;
+    let scale = bands as f64 / spread;
+    if bands <= 1 || any_nan || !spread.is_finite() || !scale.is_finite() {
         let all = vec![0, candidates.len()];
         return (candidates, all);
     }
@@ -240,6 +241,9 @@ mod tests {
             Just(f64::NEG_INFINITY),
             Just(f64::MIN_POSITIVE),
             Just(-f64::MIN_POSITIVE),
+            // Validated inputs never score NaN; if one did, it would rank as `total_cmp` says.
+            Just(f64::NAN),
+            Just(-f64::NAN),
         ]
     }
 
