@@ -80,11 +80,11 @@ function Page({ route, form, setForm }: PageProps) {
     case 'runs':
       return <RunsPage />
     case 'run':
-      return <RunPage key={route.id} runId={route.id} />
+      return <RunPage runId={route.id} />
     case 'scenario-sets':
       return <ScenarioSetsPage />
     case 'scenario-set':
-      return <ScenarioSetPage key={route.id} setId={route.id} />
+      return <ScenarioSetPage setId={route.id} />
     case 'not-found':
       return (
         <div className="panel">

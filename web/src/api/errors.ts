@@ -5,6 +5,11 @@ import { describeProblem, problemsFromFieldErrors } from '../lib/problems'
 
 export type ErrorMessage = { title: string; lines: string[] }
 
+/** A multi-line error text as its non-empty lines; none for null or undefined. */
+export function errorLines(text: string | null | undefined): string[] {
+  return (text ?? '').split('\n').filter(Boolean)
+}
+
 /** A title and readable lines for any thrown value; `assets` names rows in field errors. */
 export function describeError(error: unknown, assets: Asset[] = []): ErrorMessage {
   if (error instanceof ApiError) return describeApiError(error, assets)

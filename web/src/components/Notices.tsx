@@ -34,6 +34,20 @@ export function RequestErrorNotice({ error, assets, children }: { error: unknown
   )
 }
 
+/** A page that failed to load: the error, a "Try again" button, and `children` after it. */
+export function LoadFailed({ error, onRetry, children }: { error: unknown; onRetry: () => void; children?: ReactNode }) {
+  return (
+    <RequestErrorNotice error={error}>
+      <p>
+        <button type="button" className="link-button" onClick={onRetry}>
+          Try again
+        </button>{' '}
+        {children}
+      </p>
+    </RequestErrorNotice>
+  )
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <p className="muted" role="status">

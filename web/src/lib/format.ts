@@ -26,8 +26,8 @@ export function moneyCompact(value: number | null | undefined): string {
 }
 
 /** 3.75x */
-export function ratio(value: number | null | undefined): string {
-  return isNumber(value) ? `${value.toFixed(2)}x` : NOT_MEANINGFUL
+export function ratio(value: number | null | undefined, decimals = 2): string {
+  return isNumber(value) ? `${value.toFixed(decimals)}x` : NOT_MEANINGFUL
 }
 
 /** 0.125 → 12.5% */
@@ -86,6 +86,12 @@ export function humanize(wire: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
-function isNumber(value: number | null | undefined): value is number {
+/** A finite number (not null, undefined, NaN or ±Infinity). */
+export function isNumber(value: number | null | undefined): value is number {
   return typeof value === 'number' && Number.isFinite(value)
+}
+
+/** At most `max` characters, ending in "…" when cut (always keeps at least one character). */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`
 }

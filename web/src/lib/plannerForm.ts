@@ -71,8 +71,13 @@ export function corporateFields(state: CorporateState): Record<CorporateField, s
   }
 }
 
+/** A field label without its trailing parenthetical, for sentences: "Net debt ($)" → "Net debt". */
+export function shortLabel(label: string): string {
+  return label.replace(/ \(.*\)$/, '')
+}
+
 /** A field's problem, or null; parses "250M"-style input. */
-export function numberFieldProblem(field: CorporateField | OverrideField, input: string): string | null {
+function numberFieldProblem(field: CorporateField | OverrideField, input: string): string | null {
   const spec = NUMBER_FIELDS[field]
   if (input.trim() === '') return spec.required ? 'is required' : null
   const value = parseAmount(input)

@@ -4,7 +4,7 @@
 import type { Asset, AssetType, CorporateState, MarketTier } from '../api/types'
 import { parseCsv } from './csv'
 
-export const ASSET_TYPES: readonly AssetType[] = [
+const ASSET_TYPES: readonly AssetType[] = [
   'store',
   'distribution_center',
   'office',
@@ -55,7 +55,7 @@ export function readPortfolioFile(fileName: string, text: string): PortfolioRead
 }
 
 /** A CSV with a header row naming asset fields (case and spaces do not matter). */
-export function readPortfolioCsv(text: string): PortfolioReading {
+function readPortfolioCsv(text: string): PortfolioReading {
   const [header, ...rows] = parseCsv(text)
   if (!header) return failure('The file is empty.')
   const columns = header.map((h) => h.trim().toLowerCase().replaceAll(/[\s-]+/g, '_'))

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import { createRun, createScenarioSet } from '../api/client'
+import { errorLines } from '../api/errors'
 import { Link } from '../components/Link'
 import { ErrorNotice, RequestErrorNotice } from '../components/Notices'
 import { CompanyPanel } from '../components/planner/CompanyPanel'
@@ -14,6 +15,7 @@ import {
   fundId,
   programRequest,
   scenarioSetRequest,
+  shortLabel,
   type CorporateField,
   type OverrideField,
   type PlannerForm,
@@ -60,7 +62,7 @@ export function PlannerPage({ form, onChange }: Props) {
     try {
       const created = await createRun(programRequest(form), fundId(form))
       if (created.status === 'completed') navigate(paths.run(created.run_id))
-      else setRun({ kind: 'run-failed', runId: created.run_id, lines: (created.error ?? '').split('\n').filter(Boolean) })
+      else setRun({ kind: 'run-failed', runId: created.run_id, lines: errorLines(created.error) })
     } catch (error) {
       setRun({ kind: 'request-failed', error })
     }
@@ -154,7 +156,7 @@ export function PlannerPage({ form, onChange }: Props) {
 function fieldName(field: string): string {
   if (field === 'brief') return 'The brief'
   if (field === 'portfolio') return 'The portfolio'
-  return NUMBER_FIELDS[field as CorporateField | OverrideField].label.replace(/ \(.*\)$/, '')
+  return shortLabel(NUMBER_FIELDS[field as CorporateField | OverrideField].label)
 }
 
 /** Progress, failures and what blocks a run, under the run buttons. */

@@ -1,8 +1,9 @@
 import { getRun } from '../api/client'
+import { errorLines } from '../api/errors'
 import type { RunRecord } from '../api/types'
 import { OutcomeBadge, RunStatusBadge, ScenarioBadge } from '../components/Badges'
 import { Link } from '../components/Link'
-import { ErrorNotice, Loading, RequestErrorNotice } from '../components/Notices'
+import { ErrorNotice, LoadFailed, Loading } from '../components/Notices'
 import { SectionIndex } from '../components/SectionIndex'
 import { AuditTimeline } from '../components/run/AuditTimeline'
 import { ConstraintChecklist } from '../components/run/ConstraintChecklist'
@@ -20,14 +21,9 @@ export function RunPage({ runId }: { runId: string }) {
   if (run.state === 'loading') return <Loading what="the run" />
   if (run.state === 'error') {
     return (
-      <RequestErrorNotice error={run.error}>
-        <p>
-          <button type="button" className="link-button" onClick={reload}>
-            Try again
-          </button>{' '}
-          or go back to the <Link to={paths.runs}>runs</Link>.
-        </p>
-      </RequestErrorNotice>
+      <LoadFailed error={run.error} onRetry={reload}>
+        or go back to the <Link to={paths.runs}>runs</Link>.
+      </LoadFailed>
     )
   }
   return <RunReport run={run.data} />
@@ -75,7 +71,7 @@ export function RunReport({ run }: { run: RunRecord }) {
         )}
       </header>
       {response === null ? (
-        <ErrorNotice title="This run failed: the request did not pass validation." lines={(run.error ?? '').split('\n').filter(Boolean)}>
+        <ErrorNotice title="This run failed: the request did not pass validation." lines={errorLines(run.error)}>
           <p>
             Fix the portfolio or the brief on the <Link to={paths.planner}>planner</Link> and run it again.
           </p>

@@ -4,7 +4,7 @@ import type { RunListItem, RunStatus } from '../api/types'
 import { RunStatusBadge, ScenarioBadge } from '../components/Badges'
 import { Link } from '../components/Link'
 import { Loading, RequestErrorNotice } from '../components/Notices'
-import { dateTime } from '../lib/format'
+import { dateTime, truncate } from '../lib/format'
 import { paths } from '../lib/router'
 import { groupByScenarioSet } from '../lib/runGroups'
 import { useLoader } from '../lib/useLoader'
@@ -139,8 +139,4 @@ function RunRow({ run, inGroup }: { run: RunListItem; inGroup?: boolean }) {
       </td>
     </tr>
   )
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

@@ -3,7 +3,7 @@ import type { ProgramResponse, RunRecord } from '../api/types'
 import { OutcomeBadge, RunStatusBadge } from '../components/Badges'
 import { Link } from '../components/Link'
 import { BarChart, type BarGroup } from '../components/charts/BarChart'
-import { Loading, RequestErrorNotice } from '../components/Notices'
+import { LoadFailed, Loading } from '../components/Notices'
 import { dateTime, moneyCompact, percent, ratio } from '../lib/format'
 import { SCENARIO_KIND_LABELS } from '../lib/labels'
 import { paths } from '../lib/router'
@@ -14,14 +14,9 @@ export function ScenarioSetPage({ setId }: { setId: string }) {
   if (set.state === 'loading') return <Loading what="the scenario set" />
   if (set.state === 'error') {
     return (
-      <RequestErrorNotice error={set.error}>
-        <p>
-          <button type="button" className="link-button" onClick={reload}>
-            Try again
-          </button>{' '}
-          or see all <Link to={paths.scenarioSets}>scenario sets</Link>.
-        </p>
-      </RequestErrorNotice>
+      <LoadFailed error={set.error} onRetry={reload}>
+        or see all <Link to={paths.scenarioSets}>scenario sets</Link>.
+      </LoadFailed>
     )
   }
   return <ScenarioComparison set={set.data} />
@@ -179,7 +174,7 @@ function ComparisonCharts({ runs }: { runs: RunRecord[] }) {
         </figure>
         <figure>
           <figcaption>Net leverage after</figcaption>
-          <BarChart title="Net leverage after the program by scenario" groups={leverage} format={(v) => `${v.toFixed(1)}x`} references={today(baseline?.leverage_before)} />
+          <BarChart title="Net leverage after the program by scenario" groups={leverage} format={(v) => ratio(v, 1)} references={today(baseline?.leverage_before)} />
           <div className="legend">
             <span className="key-after">After</span>
             <span className="key-limit">Scenario limit</span>
@@ -190,7 +185,7 @@ function ComparisonCharts({ runs }: { runs: RunRecord[] }) {
           <BarChart
             title="Fixed-charge coverage after the program by scenario"
             groups={coverage}
-            format={(v) => `${v.toFixed(1)}x`}
+            format={(v) => ratio(v, 1)}
             references={today(baseline?.fixed_charge_coverage_before)}
           />
           <div className="legend">

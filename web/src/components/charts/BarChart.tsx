@@ -1,6 +1,6 @@
 // A small vertical bar chart in plain SVG: groups of bars with optional per-bar limit ticks and
 // chart-wide reference lines. Null values are marked "N/M" instead of drawn.
-import { NOT_MEANINGFUL } from '../../lib/format'
+import { NOT_MEANINGFUL, isNumber, truncate } from '../../lib/format'
 
 export type Bar = {
   series: string
@@ -114,18 +114,10 @@ function fitsInside(bar: Bar, label: string, height: number, width: number): boo
   return bar.tone === 'bar-after' && height >= INSIDE_LABEL_MIN_HEIGHT && label.length * CHAR_WIDTH <= width - 4
 }
 
-function isNumber(value: number | null | undefined): value is number {
-  return typeof value === 'number' && Number.isFinite(value)
-}
-
 /** A round tick step (1, 1.5, 2, 2.5, 3, 4, 5 or 8 × 10ⁿ) so that the ticks reach a little above `value`. */
 function niceStep(value: number): number {
   if (value <= 0) return 1
   const padded = value * 1.1
   const magnitude = 10 ** Math.floor(Math.log10(padded))
   return ([1, 1.5, 2, 2.5, 3, 4, 5, 8, 10].find((s) => s * magnitude >= padded) ?? 10) * magnitude
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`
 }

@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { shortLabel } from '../../lib/plannerForm'
 import { parseAmount } from '../../lib/portfolio'
 
 type Props = {
@@ -30,7 +31,7 @@ export function NumberField({ label, hint, value, error, onChange, show, placeho
       />
       {error ? (
         <span className="field-error" id={`${id}-hint`}>
-          {label.replace(/ \(.*\)$/, '')} {error}.
+          {shortLabel(label)} {error}.
         </span>
       ) : (
         <span className="hint" id={`${id}-hint`}>

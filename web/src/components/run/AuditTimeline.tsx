@@ -1,5 +1,5 @@
 import type { AuditTrace, AuditTraceEntry, PolicyViolation, SpecSnapshot } from '../../api/types'
-import { dateTime, duration, durationMs, humanize, moneyCompact, percent, time } from '../../lib/format'
+import { dateTime, duration, durationMs, humanize, moneyCompact, percent, ratio, time } from '../../lib/format'
 import { formatMetric } from '../../lib/metrics'
 import { OutcomeBadge } from '../Badges'
 
@@ -102,15 +102,15 @@ function TimelineEntry({ entry }: { entry: AuditTraceEntry }) {
         </div>
         <div>
           <dt>Leverage after</dt>
-          <dd>{formatMetric('leverage', outcome.leverage_after)}</dd>
+          <dd>{ratio(outcome.leverage_after)}</dd>
         </div>
         <div>
           <dt>Interest cov. after</dt>
-          <dd>{formatMetric('coverage', outcome.interest_coverage_after)}</dd>
+          <dd>{ratio(outcome.interest_coverage_after)}</dd>
         </div>
         <div>
           <dt>Fixed-charge cov. after</dt>
-          <dd>{formatMetric('coverage', outcome.fixed_charge_coverage_after)}</dd>
+          <dd>{ratio(outcome.fixed_charge_coverage_after)}</dd>
         </div>
         <div>
           <dt>Critical share</dt>

@@ -65,7 +65,7 @@ export function MetricsSection({ outcome, limits }: { outcome: ProgramOutcome; l
         <div>
           <BarChart
             title="Leverage and coverage before and after the program"
-            format={(v) => `${v.toFixed(1)}x`}
+            format={(v) => ratio(v, 1)}
             groups={rows.map((row) => ({
               label: row.short,
               bars: [
