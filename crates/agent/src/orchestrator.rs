@@ -5,12 +5,14 @@
 
 use engine::model::{
     AuditPhase, AuditTrace, AuditTraceEntry, Explanation, OutcomeSnapshot, PolicyViolation,
-    ProgramOutcome, ProgramRequest, ProgramResponse, SelectionStatus, SelectionStrategy,
-    SelectorSpec, SpecSnapshot, TargetSource,
+    ProgramRequest, ProgramResponse, SelectionStatus, SelectionStrategy, SelectorSpec,
+    SpecSnapshot, TargetSource,
 };
 use engine::policy::enforce_revision_policy;
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
-use engine::{EngineConfig, RevisionPolicyConfig, generate_explanation_nodes, select_explained};
+use engine::{
+    EngineConfig, RevisionPolicyConfig, Selection, generate_explanation_nodes, select_explained,
+};
 
 use crate::clock::now_iso;
 use crate::context::PortfolioContext;
@@ -80,13 +82,11 @@ pub async fn run_program(
 
     let mut current = initial;
     let mut pending: Vec<PolicyViolation> = Vec::new();
-    let mut outcome: ProgramOutcome;
-    let mut strategy_nodes;
+    let mut selection: Selection;
     let mut attempt: i64 = 0;
     loop {
-        let selection = select_explained(strategy, assets, state, &current, &settings.engine);
-        outcome = selection.outcome;
-        strategy_nodes = selection.strategy_nodes;
+        selection = select_explained(strategy, assets, state, &current, &settings.engine);
+        let outcome = &selection.outcome;
         trace.entries.push(AuditTraceEntry {
             iteration: attempt,
             phase: if attempt == 0 {
@@ -95,7 +95,7 @@ pub async fn run_program(
                 AuditPhase::Revision
             },
             spec_snapshot: SpecSnapshot::from(&current),
-            outcome_snapshot: OutcomeSnapshot::from(&outcome),
+            outcome_snapshot: OutcomeSnapshot::from(outcome),
             policy_violations: std::mem::take(&mut pending),
             target_before: trace.entries.last().map(|e| e.target_after),
             target_after: current.target_amount,
@@ -105,7 +105,7 @@ pub async fn run_program(
             break;
         }
         let mut revised = planner
-            .revise_selector_spec(&request.program_description, &current, &outcome)
+            .revise_selector_spec(&request.program_description, &current, outcome)
             .await?;
         revised.max_iterations = current.max_iterations;
         let result = enforce_revision_policy(
@@ -129,6 +129,10 @@ pub async fn run_program(
         attempt += 1;
     }
 
+    let Selection {
+        outcome,
+        strategy_nodes,
+    } = selection;
     let mut nodes = generate_explanation_nodes(&current, &outcome, state, &settings.engine);
     nodes.extend(strategy_nodes);
     let summary = planner.generate_explanation_summary(&nodes).await?;

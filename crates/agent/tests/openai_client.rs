@@ -168,34 +168,13 @@ fn portfolio() -> PortfolioContext {
 
 const BRIEF: &str = "Raise $120M, keep leverage below 3.5x, nothing in Texas.";
 
-/// A complete, valid spec as a strict-mode model would write it (every field present).
+/// A complete, valid spec as a strict-mode model would write it (every field present): the
+/// test kit's spec with this leverage cap and the brief's Texas markets excluded.
 fn spec_json(target: f64, max_net_leverage: f64) -> Value {
-    json!({
-        "program_type": "slb",
-        "objective": "balanced",
-        "target_amount": target,
-        "hard_constraints": {
-            "max_net_leverage": max_net_leverage,
-            "min_interest_coverage": null,
-            "min_fixed_charge_coverage": 3.0,
-            "max_critical_fraction": null
-        },
-        "soft_preferences": {
-            "prefer_low_criticality": true,
-            "prefer_high_leaseability": true,
-            "weight_criticality": 1.0,
-            "weight_leaseability": 1.0
-        },
-        "asset_filters": {
-            "include_asset_types": null,
-            "exclude_asset_types": null,
-            "exclude_markets": ["Dallas, TX", "Austin, TX"],
-            "min_leaseability_score": null,
-            "max_criticality": null
-        },
-        "time_horizon_years": null,
-        "max_iterations": 3
-    })
+    let mut spec = testkit::chat_server::spec_json(target);
+    spec["hard_constraints"]["max_net_leverage"] = json!(max_net_leverage);
+    spec["asset_filters"]["exclude_markets"] = json!(["Dallas, TX", "Austin, TX"]);
+    spec
 }
 
 fn scenario(label: &str, kind: &str, target: f64) -> Value {

@@ -19,9 +19,23 @@ impl CliError {
         }
     }
 
+    /// Any other failure: exit code 1.
+    pub fn failure(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            exit_code: 1,
+        }
+    }
+
     /// A file that does not parse or breaks a range rule, one line per problem.
     pub fn invalid_file(path: &Path, errors: &[FieldError]) -> Self {
-        let mut message = format!("invalid file {}:", path.display());
+        CliError::field_errors(format!("invalid file {}:", path.display()), errors)
+    }
+
+    /// Bad input listed field by field: the heading, then `  - problem` on a line of its own
+    /// for each problem. Exit code 2.
+    pub fn field_errors(heading: impl Into<String>, errors: &[FieldError]) -> Self {
+        let mut message = heading.into();
         for error in errors {
             message.push_str("\n  - ");
             message.push_str(&error.to_string());

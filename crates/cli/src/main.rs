@@ -54,7 +54,12 @@ pub(crate) fn parse_strategy(s: &str) -> Result<SelectionStrategy, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // Before any command runs, so that nothing logs into an uninitialised subscriber.
+    init_logging(if matches!(cli.command, Command::Serve(_)) {
+        "info"
+    } else {
+        "warn"
+    });
     let result = match cli.command {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Plan(args) => plan::plan(&args),
@@ -72,14 +77,10 @@ fn main() -> ExitCode {
 }
 
 /// Logs go to stderr; `RUST_LOG` filters them (default `info` for `serve`, `warn` otherwise),
-/// `SLB_LOG_FORMAT=json` makes them structured.
-fn init_logging() {
+/// `SLB_LOG_FORMAT=json` makes them structured. `default` is the filter when `RUST_LOG` is
+/// unset or invalid.
+fn init_logging(default: &str) {
     use tracing_subscriber::EnvFilter;
-    let default = if std::env::args().nth(1).as_deref() == Some("serve") {
-        "info"
-    } else {
-        "warn"
-    };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -98,10 +99,7 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, C
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError {
-            message: format!("cannot start runtime: {e}"),
-            exit_code: 1,
-        })?;
+        .map_err(|e| CliError::failure(format!("cannot start runtime: {e}")))?;
     Ok(runtime.block_on(future))
 }
 
@@ -112,10 +110,7 @@ pub(crate) fn print_out(text: &str) -> Result<(), CliError> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError {
-            message: format!("cannot write output: {e}"),
-            exit_code: 1,
-        }),
+        Err(e) => Err(CliError::failure(format!("cannot write output: {e}"))),
     }
 }
 

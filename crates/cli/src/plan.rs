@@ -51,33 +51,22 @@ pub fn plan(args: &PlanArgs) -> Result<(), CliError> {
     let planner = planner_from_env()?;
     let context = PortfolioContext::from_assets(&portfolio.assets);
     let spec = block_on(planner.generate_selector_spec(ProgramType::Slb, &args.brief, &context))?
-        .map_err(|e| CliError {
-        message: e.to_string(),
-        exit_code: 1,
-    })?;
+        .map_err(|e| CliError::failure(e.to_string()))?;
     print_json(&spec)
 }
 
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let portfolio = args.portfolio.load()?;
     let request = ProgramRequest {
-        assets: portfolio.assets,
-        corporate_state: portfolio.corporate_state,
-        program_type: ProgramType::Slb,
-        program_description: args.brief.clone(),
         floor_override: args.floor,
         max_leverage_override: args.max_leverage,
         min_coverage_override: args.min_coverage,
         target_amount_override: args.target,
-        selection_strategy: Some(args.strategy),
+        ..portfolio.slb_request(&args.brief, args.strategy)
     };
     let errors = engine::model::CheckBounds::bounds_errors(&request);
     if !errors.is_empty() {
-        let lines: Vec<String> = errors.iter().map(|e| format!("  - {e}")).collect();
-        return Err(CliError::input(format!(
-            "invalid options:\n{}",
-            lines.join("\n")
-        )));
+        return Err(CliError::field_errors("invalid options:", &errors));
     }
     let planner = planner_from_env()?;
     let started = Instant::now();
@@ -90,10 +79,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         RunError::Validation { .. } | RunError::InvalidFloor { .. } => {
             CliError::input(e.to_string())
         }
-        RunError::Planner(_) => CliError {
-            message: e.to_string(),
-            exit_code: 1,
-        },
+        RunError::Planner(_) => CliError::failure(e.to_string()),
     })?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_secs_f64() * 1e3,

@@ -12,7 +12,8 @@
 use std::path::Path;
 
 use engine::model::{
-    Asset, CheckBounds, Checker, CorporateState, FieldError, check_portfolio, parse_checked,
+    Asset, CheckBounds, Checker, CorporateState, FieldError, ProgramRequest, ProgramType,
+    SelectionStrategy, check_portfolio, parse_checked,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -83,6 +84,21 @@ impl PortfolioInput {
     /// The embedded demo portfolio.
     pub fn demo() -> PortfolioInput {
         parse_checked(DEMO_PORTFOLIO_JSON.as_bytes()).expect("embedded demo portfolio is valid")
+    }
+
+    /// A sale-leaseback request for `brief` on this portfolio, with no overrides.
+    pub fn slb_request(self, brief: &str, strategy: SelectionStrategy) -> ProgramRequest {
+        ProgramRequest {
+            assets: self.assets,
+            corporate_state: self.corporate_state,
+            program_type: ProgramType::Slb,
+            program_description: brief.to_owned(),
+            floor_override: None,
+            max_leverage_override: None,
+            min_coverage_override: None,
+            target_amount_override: None,
+            selection_strategy: Some(strategy),
+        }
     }
 }
 

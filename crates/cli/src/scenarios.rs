@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use agent::{RunSettings, ScenarioSetOptions};
-use engine::model::{ProgramRequest, ProgramType, SelectionStrategy};
+use engine::model::SelectionStrategy;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::CliError;
@@ -31,17 +31,7 @@ pub struct ScenariosArgs {
 
 pub fn run(args: &ScenariosArgs) -> Result<(), CliError> {
     let portfolio = args.portfolio.load()?;
-    let base = ProgramRequest {
-        assets: portfolio.assets,
-        corporate_state: portfolio.corporate_state,
-        program_type: ProgramType::Slb,
-        program_description: args.brief.clone(),
-        floor_override: None,
-        max_leverage_override: None,
-        min_coverage_override: None,
-        target_amount_override: None,
-        selection_strategy: Some(args.strategy),
-    };
+    let base = portfolio.slb_request(&args.brief, args.strategy);
     let planner = planner_from_env()?;
     let options = ScenarioSetOptions {
         num_scenarios: usize::from(args.num_scenarios),
@@ -71,10 +61,7 @@ pub fn run(args: &ScenariosArgs) -> Result<(), CliError> {
         &options,
         &progress,
     ))?
-    .map_err(|e| CliError {
-        message: e.to_string(),
-        exit_code: 1,
-    })?;
+    .map_err(|e| CliError::failure(e.to_string()))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

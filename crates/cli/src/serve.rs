@@ -37,10 +37,8 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError {
-        message: format!("cannot start runtime: {e}"),
-        exit_code: 1,
-    })?;
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| CliError::failure(format!("cannot start runtime: {e}")))?;
     runtime.block_on(serve(args))
 }
 
@@ -83,10 +81,7 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     println!("SLB_LISTENING http://{local}");
     server::serve(listener, server::router(state))
         .await
-        .map_err(|e| CliError {
-            message: format!("server error: {e}"),
-            exit_code: 1,
-        })
+        .map_err(|e| CliError::failure(format!("server error: {e}")))
 }
 
 fn store_error(e: store::StoreError) -> CliError {

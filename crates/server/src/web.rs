@@ -79,7 +79,7 @@ fn file_response(path: &str, file: &EmbeddedFile, request: &HeaderMap) -> Respon
     let (status, body) = if unchanged {
         (StatusCode::NOT_MODIFIED, Body::empty())
     } else {
-        (StatusCode::OK, Body::from(file.data.clone().into_owned()))
+        (StatusCode::OK, Body::from(file.data.clone()))
     };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();

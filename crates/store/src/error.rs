@@ -13,8 +13,6 @@ pub enum StoreError {
     },
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("writing the run failed: {0}")]
-    Write(String),
     #[error("stored data is corrupt ({0})")]
     Corrupt(String),
 }

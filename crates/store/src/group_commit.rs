@@ -15,7 +15,7 @@ const MAX_BATCH: usize = 256;
 
 struct Job {
     run: EncodedRun,
-    done: oneshot::Sender<Result<(), String>>,
+    done: oneshot::Sender<Result<(), StoreError>>,
 }
 
 /// Handle to the writer task; dropping every handle stops the task.
@@ -37,10 +37,7 @@ impl GroupCommit {
         let (done, answer) = oneshot::channel();
         let stopped = || StoreError::Config("the store's writer has stopped".into());
         self.jobs.send(Job { run, done }).map_err(|_| stopped())?;
-        answer
-            .await
-            .map_err(|_| stopped())?
-            .map_err(StoreError::Write)
+        answer.await.map_err(|_| stopped())?
     }
 }
 
@@ -56,12 +53,15 @@ async fn write_loop(writer: AnyPool, mut receiver: mpsc::UnboundedReceiver<Job>)
             Err(_) if jobs.len() > 1 => {
                 for job in jobs {
                     let result = insert_runs(&writer, [(&job.run, None)]).await;
-                    let _ = job.done.send(result.map_err(|e| e.to_string()));
+                    let _ = job.done.send(result);
                 }
             }
-            Err(e) => jobs.into_iter().for_each(|job| {
-                let _ = job.done.send(Err(e.to_string()));
-            }),
+            // A batch of one: its error is that job's own.
+            Err(e) => {
+                if let Some(job) = jobs.into_iter().next() {
+                    let _ = job.done.send(Err(e));
+                }
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ const COLUMNS: [&str; 12] = [
 ];
 
 /// Inserts runs (each with its position in a scenario set, if any) as one multi-row INSERT.
-/// Placeholders are numbered (`$1`, `$2`, …), which both SQLite and PostgreSQL accept.
+/// Placeholders are numbered (`$1`, `$2`, …), which both SQLite and PostgreSQL accept. No runs
+/// is a no-op.
 pub(crate) async fn insert_runs<'c, 'r, E>(
     executor: E,
     runs: impl IntoIterator<Item = (&'r EncodedRun, Option<i64>)>,
@@ -32,6 +33,10 @@ where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     let runs: Vec<_> = runs.into_iter().collect();
+    // `VALUES` with no rows is not valid SQL; zero runs is nothing to do.
+    if runs.is_empty() {
+        return Ok(());
+    }
     // The SQL holds only column names and numbered placeholders; every value is bound.
     let mut sql = format!("INSERT INTO runs ({}) VALUES ", COLUMNS.join(", "));
     for row in 0..runs.len() {

@@ -56,11 +56,11 @@ pub trait RunStore: Send + Sync {
 
     /// Stores a finished run; returns once it is committed.
     async fn insert_run(&self, run: &RunRecord) -> Result<(), StoreError> {
-        self.insert_encoded_run(&EncodedRun::encode(run)).await
+        self.insert_encoded_run(EncodedRun::encode(run)).await
     }
 
     /// Stores a finished run whose response is already encoded; returns once it is committed.
-    async fn insert_encoded_run(&self, run: &EncodedRun) -> Result<(), StoreError>;
+    async fn insert_encoded_run(&self, run: EncodedRun) -> Result<(), StoreError>;
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError>;
 

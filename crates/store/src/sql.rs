@@ -174,10 +174,10 @@ impl RunStore for SqlStore {
         }
     }
 
-    async fn insert_encoded_run(&self, run: &EncodedRun) -> Result<(), StoreError> {
+    async fn insert_encoded_run(&self, run: EncodedRun) -> Result<(), StoreError> {
         match &self.group_commit {
-            Some(group) => group.insert(run.clone()).await,
-            None => insert_runs(&self.writer, [(run, None)]).await,
+            Some(group) => group.insert(run).await,
+            None => insert_runs(&self.writer, [(&run, None)]).await,
         }
     }
 
@@ -238,11 +238,9 @@ impl RunStore for SqlStore {
             .execute(&mut *tx)
             .await
             .during("insert scenario set")?;
-        if !runs.is_empty() {
-            let encoded: Vec<EncodedRun> = runs.iter().map(EncodedRun::encode).collect();
-            let positioned = encoded.iter().zip((0..).map(Some));
-            insert_runs(&mut *tx, positioned).await?;
-        }
+        let encoded: Vec<EncodedRun> = runs.iter().map(EncodedRun::encode).collect();
+        let positioned = encoded.iter().zip((0..).map(Some));
+        insert_runs(&mut *tx, positioned).await?;
         tx.commit().await.during("commit scenario set")?;
         Ok(())
     }

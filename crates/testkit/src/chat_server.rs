@@ -59,11 +59,6 @@ impl ChatCall {
         first_user_turn(&self.body)
     }
 
-    /// Whether this is the follow-up after an answer the client could not use.
-    pub fn is_repair(&self) -> bool {
-        self.body["messages"].as_array().map_or(0, Vec::len) > 2
-    }
-
     /// The label a scenario's brief ends with (`"Raise $200M [Aggressive]"` → `Aggressive`).
     pub fn scenario_label(&self) -> Option<&str> {
         let brief = self
@@ -269,10 +264,10 @@ fn completion(text: &str) -> Value {
 
 /// A scenario the cooperative model proposes: label, kind, target as a multiple of the base
 /// target, leverage override, coverage override. The order is the one the prompt asks for.
-pub type ScenarioTemplate = (&'static str, &'static str, f64, Option<f64>, Option<f64>);
+type ScenarioTemplate = (&'static str, &'static str, f64, Option<f64>, Option<f64>);
 
 /// The scenarios [`cooperative`] proposes, the first `n` for a request of `n`.
-pub const SCENARIO_TEMPLATES: [ScenarioTemplate; 5] = [
+const SCENARIO_TEMPLATES: [ScenarioTemplate; 5] = [
     ("Base Case", "base", 1.0, None, None),
     ("Conservative", "risk_off", 0.8, Some(3.0), Some(3.5)),
     ("Aggressive", "aggressive", 1.25, None, None),
@@ -284,8 +279,9 @@ pub const SCENARIO_TEMPLATES: [ScenarioTemplate; 5] = [
 pub const SUMMARY: &str = "The program was evaluated against its target and covenants.";
 
 /// Answers every call validly: a balanced spec for `base_target` (leverage ≤ 4x, fixed-charge
-/// coverage ≥ 3x, no filters), the previous spec unchanged for a revision, the first `n`
-/// [`SCENARIO_TEMPLATES`] scaled to `base_target`, and [`SUMMARY`].
+/// coverage ≥ 3x, no filters), the previous spec unchanged for a revision, the first `n` of its
+/// five scenario templates (base, conservative, aggressive, geographic focus, maximum proceeds)
+/// scaled to `base_target`, and [`SUMMARY`].
 pub fn cooperative(call: &ChatCall, base_target: f64) -> Reply {
     match call.kind {
         CallKind::SelectorSpec => Reply::json(spec_json(base_target)),
@@ -334,7 +330,7 @@ pub fn spec_json(target: f64) -> Value {
 }
 
 /// `{"scenarios": [...]}` with the first `count` templates scaled to `base_target`.
-pub fn scenarios_json(base_target: f64, count: usize) -> Value {
+fn scenarios_json(base_target: f64, count: usize) -> Value {
     let scenarios: Vec<Value> = SCENARIO_TEMPLATES
         .iter()
         .take(count)

@@ -59,8 +59,9 @@ impl Default for PlannerDefaults {
 
 impl PlannerDefaults {
     /// The default target: a share of the portfolio's value at the default cap rate
-    /// (17.5 % at 6.5 % by default).
-    fn target_for(&self, portfolio: &PortfolioContext) -> f64 {
+    /// (17.5 % at 6.5 % by default). The OpenAI planner's prompts quote the same figure, so
+    /// both planners fill a silent brief alike.
+    pub(crate) fn target_for(&self, portfolio: &PortfolioContext) -> f64 {
         self.target_fraction_of_portfolio * (portfolio.total_noi / self.portfolio_cap_rate)
     }
 }

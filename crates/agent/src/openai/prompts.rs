@@ -15,12 +15,6 @@ pub struct Prompt {
     pub user: String,
 }
 
-/// The target used when the brief names no amount, on the built-in planner's defaults so that
-/// both planners fill a silent brief alike: 17.5 % × (total NOI ÷ 0.065).
-fn default_target(defaults: &PlannerDefaults, portfolio: &PortfolioContext) -> f64 {
-    defaults.target_fraction_of_portfolio * (portfolio.total_noi / defaults.portfolio_cap_rate)
-}
-
 pub fn selector_spec(
     program_type: ProgramType,
     brief: &str,
@@ -65,7 +59,7 @@ Answer with the JSON object only."#,
         iterations = defaults.max_iterations,
         fraction = percent(defaults.target_fraction_of_portfolio, 1),
         cap_rate = repr(defaults.portfolio_cap_rate),
-        target = fixed(default_target(&defaults, portfolio), 0),
+        target = fixed(defaults.target_for(portfolio), 0),
     );
     let user = format!(
         "Program type: {program}\nBrief: {brief}\nPortfolio: {summary}\n{facts}\nWrite the SelectorSpec for this brief as JSON.",
@@ -170,7 +164,7 @@ Rules
 - After the base case, use these kinds in this order as far as the count allows: "risk_off" (target 15-25% below the base, max_leverage about 3.0, min_coverage about 3.5); "aggressive" (target 20-40% above the base); "geo_focus" (the base target with a geographic emphasis, when the portfolio spans several states); "custom" (for example maximum proceeds: 1.5 times the base target, max_leverage 4.5, min_coverage 2.5).
 
 Answer with JSON only, in the form {{"scenarios": [...]}}."#,
-        target = fixed(default_target(&PlannerDefaults::default(), portfolio), 0),
+        target = fixed(PlannerDefaults::default().target_for(portfolio), 0),
     );
     let user = format!(
         "Brief: {brief}\nPortfolio: {summary}\n{facts}\nPropose {count} scenario(s) as JSON.",

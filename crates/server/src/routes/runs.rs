@@ -74,12 +74,13 @@ pub async fn create_run(
     let fund_id = query.get("fund_id").map(str::to_string);
     let record = execute(&state, &request, fund_id).await?;
     let encoded = EncodedRun::encode(&record);
+    // The body is built before the store takes the encoded run; it is sent only once stored.
+    let bytes = created_body(&encoded);
     state
         .store
-        .insert_encoded_run(&encoded)
+        .insert_encoded_run(encoded)
         .await
         .map_err(|e| ApiError::store(&request_id, &e))?;
-    let bytes = created_body(&encoded);
     Ok((
         StatusCode::CREATED,
         [(CONTENT_TYPE, "application/json")],
