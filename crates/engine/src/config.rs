@@ -66,6 +66,10 @@ impl Default for CapRateCurve {
     }
 }
 
+/// Default of [`EngineConfig::optimiser_node_budget`] and of the optimiser's
+/// [`SearchLimits`](crate::selection::optimal::SearchLimits).
+pub const DEFAULT_OPTIMISER_NODE_BUDGET: u64 = 300_000;
+
 /// Economic assumptions of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -110,7 +114,7 @@ impl Default for EngineConfig {
             default_min_fixed_charge_coverage: 3.0,
             default_min_interest_coverage: None,
             default_max_iterations: 3,
-            optimiser_node_budget: 300_000,
+            optimiser_node_budget: DEFAULT_OPTIMISER_NODE_BUDGET,
         }
     }
 }

@@ -6,6 +6,8 @@
 //! constraint break?" from running totals, without allocating; both derive from the same
 //! [`hard_constraint_breaches`], so they cannot disagree.
 
+use std::cmp::Ordering;
+
 use crate::config::EngineConfig;
 use crate::economics::{
     BaselineMetrics, PostMetrics, SelectionTotals, baseline_metrics, critical_fraction,
@@ -182,7 +184,7 @@ pub fn satisfies_hard_constraints(
 }
 
 /// Checks `selected` (in pick order) against the hard constraints and the target.
-/// A `target` of 0 never produces `TARGET_NOT_MET`.
+/// A `target` of 0 produces `TARGET_NOT_MET` only for negative proceeds.
 pub fn check_constraints(
     selected: &SelectedAssets,
     state: &CorporateState,
@@ -216,8 +218,8 @@ pub fn check_totals(
             .flatten()
             .map(Breach::to_violation)
             .collect();
-    let threshold = target * (1.0 - config.target_tolerance);
-    if totals.proceeds < threshold {
+    if !meets_target(totals, target, config) {
+        let threshold = target_threshold(target, config);
         violations.push(target_not_met(totals.proceeds, target, threshold));
     }
 
@@ -232,6 +234,22 @@ pub fn check_totals(
         violations,
         warnings: post.warnings(),
     }
+}
+
+/// Proceeds that count as meeting `target`: the target less the config's tolerance.
+fn target_threshold(target: f64, config: &EngineConfig) -> f64 {
+    target * (1.0 - config.target_tolerance)
+}
+
+/// Whether a selection with these totals meets `target` within the config's tolerance, as
+/// [`check_totals`] judges it: only proceeds strictly below the threshold miss it, so a NaN
+/// on either side never does. A `target` of 0 is missed only by negative proceeds.
+pub fn meets_target(totals: &SelectionTotals, target: f64, config: &EngineConfig) -> bool {
+    // Not `>=`: that would fail on NaN, where the check reports no miss.
+    totals
+        .proceeds
+        .partial_cmp(&target_threshold(target, config))
+        != Some(Ordering::Less)
 }
 
 fn target_not_met(proceeds: f64, target: f64, threshold: f64) -> ConstraintViolation {

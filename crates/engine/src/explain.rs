@@ -41,7 +41,12 @@ pub fn generate_explanation_nodes(
 }
 
 /// A node with only the always-present fields set.
-fn node(id: &str, label: &str, severity: Severity, category: NodeCategory) -> ExplanationNode {
+pub(crate) fn node(
+    id: &str,
+    label: &str,
+    severity: Severity,
+    category: NodeCategory,
+) -> ExplanationNode {
     ExplanationNode {
         id: id.to_owned(),
         label: label.to_owned(),

@@ -506,14 +506,7 @@ fn an_infeasible_outcome_states_the_most_proceeds_achievable() {
             .any(|w| w.contains("Most proceeds achievable") && w.contains(&figure))
     );
     let greedy = select_assets(&case.assets, &case.state, &case.spec, &config);
-    let nodes = strategy_nodes(
-        &result,
-        &greedy,
-        &case.assets,
-        &case.state,
-        &case.spec,
-        &config,
-    );
+    let nodes = strategy_nodes(&result, &greedy, &case.state, &case.spec, &config);
     let node = nodes
         .iter()
         .find(|n| n.id == "alternative_max_proceeds")
@@ -541,14 +534,7 @@ fn the_explanation_says_why_the_optimiser_beats_a_stuck_greedy_walk() {
         greedy.selected_assets.is_empty(),
         "the greedy walk sells nothing"
     );
-    let nodes = strategy_nodes(
-        &result,
-        &greedy,
-        &case.assets,
-        &case.state,
-        &case.spec,
-        &config,
-    );
+    let nodes = strategy_nodes(&result, &greedy, &case.state, &case.spec, &config);
     assert_eq!(nodes[0].id, "driver_optimal_strategy");
     let comparison = nodes
         .iter()

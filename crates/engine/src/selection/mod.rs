@@ -81,8 +81,7 @@ pub fn select_explained(
             let result =
                 optimal::select_optimal(portfolio, state, spec, config, &search_limits(config));
             let greedy = select_greedy(portfolio, state, spec, config);
-            let strategy_nodes =
-                optimal::strategy_nodes(&result, &greedy, portfolio, state, spec, config);
+            let strategy_nodes = optimal::strategy_nodes(&result, &greedy, state, spec, config);
             Selection {
                 outcome: result.outcome,
                 strategy_nodes,

@@ -5,19 +5,17 @@
 
 use std::collections::HashSet;
 
-use super::{OptimalOutcome, Verdict};
+use super::{OptimalOutcome, Verdict, money};
 use crate::config::EngineConfig;
 use crate::constraints::{
     MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, check_totals,
-    satisfies_hard_constraints,
 };
-use crate::economics::{Contribution, SelectionTotals, asset_metrics, is_critical};
-use crate::filters::apply_filters;
+use crate::economics::{SelectionTotals, is_critical};
+use crate::explain::node;
 use crate::model::{
-    Asset, CorporateState, ExplanationNode, NodeCategory, Objective, ProgramOutcome,
-    SelectedAssets, SelectionStatus, SelectorSpec, Severity,
+    CorporateState, ExplanationNode, NodeCategory, Objective, ProgramOutcome, SelectedAssets,
+    SelectionStatus, SelectorSpec, Severity,
 };
-use crate::pyfmt;
 
 /// The optimiser's nodes for `result`, given the greedy walk's outcome on the same input:
 /// which strategy ran (driver), the most proceeds achievable when the target is out of reach
@@ -25,7 +23,6 @@ use crate::pyfmt;
 pub fn strategy_nodes(
     result: &OptimalOutcome,
     greedy: &ProgramOutcome,
-    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
@@ -36,7 +33,7 @@ pub fn strategy_nodes(
     if outcome.status == SelectionStatus::Ok
         && ids(&outcome.selected_assets) != ids(&greedy.selected_assets)
     {
-        let detail = difference_from_greedy(outcome, greedy, assets, state, spec, config);
+        let detail = difference_from_greedy(outcome, greedy, state, spec, config);
         nodes.push(ExplanationNode {
             asset_ids: Some(
                 outcome
@@ -46,29 +43,15 @@ pub fn strategy_nodes(
                     .collect(),
             ),
             detail: Some(detail),
-            ..info_node(
+            ..node(
                 "alternative_greedy_comparison",
                 "Differs From Greedy Selection",
+                Severity::Info,
                 NodeCategory::Alternative,
             )
         });
     }
     nodes
-}
-
-fn info_node(id: &str, label: &str, category: NodeCategory) -> ExplanationNode {
-    ExplanationNode {
-        id: id.to_owned(),
-        label: label.to_owned(),
-        severity: Severity::Info,
-        category,
-        metric: None,
-        baseline_value: None,
-        post_value: None,
-        threshold: None,
-        asset_ids: None,
-        detail: None,
-    }
 }
 
 fn strategy_node(result: &OptimalOutcome) -> ExplanationNode {
@@ -94,9 +77,10 @@ fn strategy_node(result: &OptimalOutcome) -> ExplanationNode {
     };
     ExplanationNode {
         detail: Some(detail),
-        ..info_node(
+        ..node(
             "driver_optimal_strategy",
             "Exact Optimiser",
+            Severity::Info,
             NodeCategory::Driver,
         )
     }
@@ -118,16 +102,16 @@ fn most_proceeds_node(
         } => (proceeds, false),
         _ => return None,
     };
-    let money = format!("${}", pyfmt::thousands0(proceeds));
+    let amount = money(proceeds);
     let (label, detail) = if proven {
         (
             "Most Proceeds Achievable",
-            format!("Most proceeds achievable under the constraints: {money}"),
+            format!("Most proceeds achievable under the constraints: {amount}"),
         )
     } else {
         (
             "Most Proceeds Found",
-            format!("Most proceeds found under the constraints within the search limit: {money}"),
+            format!("Most proceeds found under the constraints within the search limit: {amount}"),
         )
     };
     Some(ExplanationNode {
@@ -135,7 +119,12 @@ fn most_proceeds_node(
         post_value: Some(proceeds),
         threshold: Some(spec.target_amount * (1.0 - config.target_tolerance)),
         detail: Some(detail),
-        ..info_node("alternative_max_proceeds", label, NodeCategory::Alternative)
+        ..node(
+            "alternative_max_proceeds",
+            label,
+            Severity::Info,
+            NodeCategory::Alternative,
+        )
     })
 }
 
@@ -147,15 +136,13 @@ fn ids(selected: &SelectedAssets) -> HashSet<&str> {
 fn difference_from_greedy(
     outcome: &ProgramOutcome,
     greedy: &ProgramOutcome,
-    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> String {
     let count = outcome.selected_assets.len();
-    let money = |amount: f64| format!("${}", pyfmt::thousands0(amount));
     if greedy.status != SelectionStatus::Ok {
-        let breaches = uncurable_baseline_breaches(greedy, assets, state, spec, config);
+        let breaches = uncurable_baseline_breaches(greedy, state, spec, config);
         return match breaches.as_slice() {
             [] => format!(
                 "The greedy walk ends infeasible; a different combination of {} sales reaches the target within the covenants",
@@ -193,28 +180,20 @@ fn difference_from_greedy(
 
 /// The covenants the company breaches before any sale, when the greedy walk sold nothing
 /// because no eligible asset sold alone keeps every hard constraint; empty otherwise.
+///
+/// An empty greedy pick already proves that no single sale cures: until its first pick the
+/// walk tests every eligible asset alone against the hard constraints, and it stops only
+/// after a pick.
 fn uncurable_baseline_breaches(
     greedy: &ProgramOutcome,
-    assets: &[Asset],
     state: &CorporateState,
     spec: &SelectorSpec,
     config: &EngineConfig,
 ) -> Vec<&'static str> {
-    let hard = &spec.hard_constraints;
-    let no_single_sale_cures =
-        apply_filters(assets, &spec.asset_filters)
-            .iter()
-            .all(|&(_, asset)| {
-                let alone = SelectionTotals::default().with(Contribution::of_asset(
-                    asset,
-                    &asset_metrics(asset, config),
-                    config,
-                ));
-                !satisfies_hard_constraints(&alone, state, hard, config)
-            });
-    if !greedy.selected_assets.is_empty() || !no_single_sale_cures {
+    if !greedy.selected_assets.is_empty() {
         return Vec::new();
     }
+    let hard = &spec.hard_constraints;
     let baseline = check_totals(&SelectionTotals::default(), state, hard, 0.0, config);
     baseline
         .violations

@@ -26,8 +26,8 @@ pub mod objective;
 pub mod problem;
 pub mod search;
 
-use crate::config::EngineConfig;
-use crate::constraints::check_totals;
+use crate::config::{DEFAULT_OPTIMISER_NODE_BUDGET, EngineConfig};
+use crate::constraints::{meets_target, satisfies_hard_constraints};
 use crate::economics::SelectionTotals;
 use crate::filters::apply_filters;
 use crate::model::{
@@ -61,7 +61,7 @@ pub struct SearchLimits {
 impl Default for SearchLimits {
     fn default() -> Self {
         SearchLimits {
-            max_nodes: 300_000,
+            max_nodes: DEFAULT_OPTIMISER_NODE_BUDGET,
             relative_gap: 1e-10,
             threshold_gap: 1e-6,
         }
@@ -149,8 +149,8 @@ pub fn select_optimal(
         let choice = &problem.choices[index];
         selected.push(
             choice.position,
-            choice.metrics.proceeds,
-            choice.metrics.slb_rent,
+            choice.contribution.proceeds,
+            choice.contribution.slb_rent,
         );
     }
     let mut outcome = outcome_for_selection(selected, state, spec, config);
@@ -160,7 +160,6 @@ pub fn select_optimal(
 
 /// The warning the optimiser adds to the outcome, if any.
 fn report_warning(report: &OptimalReport, limits: &SearchLimits) -> Option<String> {
-    let money = |proceeds: f64| format!("${}", pyfmt::thousands0(proceeds));
     let warning = match report.verdict {
         Verdict::Feasible | Verdict::NoEligibleAssets if report.proven => return None,
         Verdict::Feasible | Verdict::NoEligibleAssets => format!(
@@ -194,9 +193,15 @@ fn report_warning(report: &OptimalReport, limits: &SearchLimits) -> Option<Strin
     Some(warning)
 }
 
+/// An amount of money as the optimiser's messages show it: `$` and whole units with thousands
+/// separators.
+fn money(amount: f64) -> String {
+    format!("${}", pyfmt::thousands0(amount))
+}
+
 /// Runs the stages of one objective against a shared node budget.
-struct Optimiser<'p, 'a> {
-    problem: &'p SelectionProblem<'a>,
+struct Optimiser<'p> {
+    problem: &'p SelectionProblem,
     state: &'p CorporateState,
     spec: &'p SelectorSpec,
     config: &'p EngineConfig,
@@ -206,7 +211,7 @@ struct Optimiser<'p, 'a> {
     complete: bool,
 }
 
-impl Optimiser<'_, '_> {
+impl Optimiser<'_> {
     /// The chosen assets (indices into the eligible list, ascending) and the verdict.
     fn solve(&mut self) -> (Vec<usize>, Verdict) {
         if self.problem.impossible.is_some() {
@@ -299,20 +304,19 @@ impl Optimiser<'_, '_> {
             .fold(SelectionTotals::default(), |totals, &index| {
                 totals.with(self.problem.choices[index].contribution)
             });
+        // Without the target, the check's test against a target of 0 (which only negative
+        // proceeds miss) still applies.
         let target = if with_target {
             self.spec.target_amount
         } else {
             0.0
         };
-        check_totals(
+        satisfies_hard_constraints(
             &totals,
             self.state,
             &self.spec.hard_constraints,
-            target,
             self.config,
-        )
-        .violations
-        .is_empty()
+        ) && meets_target(&totals, target, self.config)
     }
 
     fn total(&self, quantity: Quantity, chosen: &[usize]) -> f64 {

@@ -7,7 +7,7 @@
 //! A lexicographic objective runs as successive stages: the second keeps the first one's
 //! optimum as a cap. Ties of the last criterion go to the higher total preference score.
 
-use super::problem::{ROW_SLACK, SelectionProblem};
+use super::problem::{Row, SelectionProblem};
 use super::search::{Direction, Item, Program};
 
 /// A linear quantity of a selection that a stage optimises or caps.
@@ -19,7 +19,7 @@ pub enum Quantity {
 
 impl Quantity {
     /// The quantity's value for the eligible asset at `index`.
-    pub fn of(self, problem: &SelectionProblem<'_>, index: usize) -> f64 {
+    pub fn of(self, problem: &SelectionProblem, index: usize) -> f64 {
         let contribution = &problem.choices[index].contribution;
         match self {
             Quantity::Proceeds => contribution.proceeds,
@@ -66,25 +66,23 @@ impl Stage {
 
 /// Builds the branch-and-bound program of `stage`, with money scaled by the total proceeds of
 /// the eligible assets so that every number is of order one.
-pub fn program(problem: &SelectionProblem<'_>, stage: &Stage) -> Program {
+pub fn program(problem: &SelectionProblem, stage: &Stage) -> Program {
     let count = problem.choices.len();
     let column = |quantity: Quantity, sign: f64| -> Vec<f64> {
         (0..count)
             .map(|index| sign * quantity.of(problem, index))
             .collect()
     };
-    let mut rows: Vec<(Vec<f64>, f64)> = problem
+    let floor_row = Row::loosened(column(Quantity::Proceeds, -1.0), -stage.proceeds_floor);
+    let cap_row = stage
+        .cap
+        .map(|(quantity, cap)| Row::loosened(column(quantity, 1.0), cap));
+    let rows: Vec<&Row> = problem
         .rows
         .iter()
-        .map(|row| (row.coefficients.clone(), row.rhs))
+        .chain([&floor_row])
+        .chain(cap_row.as_ref())
         .collect();
-    rows.push(loosened(
-        column(Quantity::Proceeds, -1.0),
-        -stage.proceeds_floor,
-    ));
-    if let Some((quantity, cap)) = stage.cap {
-        rows.push(loosened(column(quantity, 1.0), cap));
-    }
     let objective = column(stage.quantity, if stage.maximise { 1.0 } else { -1.0 });
 
     let scale = problem
@@ -100,7 +98,7 @@ pub fn program(problem: &SelectionProblem<'_>, stage: &Stage) -> Program {
     let mut items = Vec::with_capacity(count);
     for (index, choice) in problem.choices.iter().enumerate() {
         let key = (
-            choice.metrics.cap_rate.to_bits(),
+            choice.cap_rate.to_bits(),
             criticality_matters && choice.contribution.is_critical,
         );
         let class = class_keys
@@ -116,23 +114,17 @@ pub fn program(problem: &SelectionProblem<'_>, stage: &Stage) -> Program {
             objective: objective[index] / scale,
             coefficients: rows
                 .iter()
-                .map(|(coefficients, _)| coefficients[index] / scale)
+                .map(|row| row.coefficients[index] / scale)
                 .collect(),
             tie_break: choice.score,
         });
     }
     Program {
-        rhs: rows.iter().map(|(_, rhs)| rhs / scale).collect(),
+        rhs: rows.iter().map(|row| row.rhs / scale).collect(),
         classes: class_directions(&items, class_keys.len(), rows.len()),
         items,
         scale,
     }
-}
-
-/// A row loosened like the problem's own rows (see [`ROW_SLACK`]).
-fn loosened(coefficients: Vec<f64>, rhs: f64) -> (Vec<f64>, f64) {
-    let magnitude = rhs.abs() + coefficients.iter().map(|c| c.abs()).sum::<f64>();
-    (coefficients, rhs + ROW_SLACK * magnitude)
 }
 
 /// Objective and row coefficients per unit of mass of each class: the mass-weighted mean of

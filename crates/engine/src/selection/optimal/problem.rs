@@ -19,7 +19,7 @@
 //! selection the optimiser returns.
 
 use crate::EngineConfig;
-use crate::economics::{AssetMetrics, Contribution, asset_metrics};
+use crate::economics::{Contribution, asset_metrics};
 use crate::model::{Asset, CorporateState, HardConstraints, SelectorSpec};
 use crate::scoring::score;
 
@@ -28,11 +28,12 @@ pub const ROW_SLACK: f64 = 1e-12;
 
 /// An eligible asset with the numbers the optimiser needs.
 #[derive(Debug, Clone)]
-pub struct Choice<'a> {
+pub struct Choice {
     /// Where the asset sits in the portfolio.
     pub position: usize,
-    pub asset: &'a Asset,
-    pub metrics: AssetMetrics,
+    /// Cap rate of the asset's type and market tier.
+    pub cap_rate: f64,
+    /// Priced by [`asset_metrics`].
     pub contribution: Contribution,
     pub score: f64,
 }
@@ -42,6 +43,18 @@ pub struct Choice<'a> {
 pub struct Row {
     pub coefficients: Vec<f64>,
     pub rhs: f64,
+}
+
+impl Row {
+    /// The row `Σ coefficients_i·x_i ≤ rhs`, loosened by [`ROW_SLACK`] relative to its
+    /// magnitude.
+    pub fn loosened(coefficients: Vec<f64>, rhs: f64) -> Row {
+        let magnitude = rhs.abs() + coefficients.iter().map(|c| c.abs()).sum::<f64>();
+        Row {
+            coefficients,
+            rhs: rhs + ROW_SLACK * magnitude,
+        }
+    }
 }
 
 /// Why no selection at all can meet the hard constraints, whatever is sold.
@@ -57,8 +70,8 @@ pub enum Impossibility {
 
 /// The reduced problem: proceeds floors and linear rows equivalent to the hard constraints.
 #[derive(Debug, Clone)]
-pub struct SelectionProblem<'a> {
-    pub choices: Vec<Choice<'a>>,
+pub struct SelectionProblem {
+    pub choices: Vec<Choice>,
     /// Proceeds the leverage and interest-coverage limits require (0 when they require none).
     pub hard_floor: f64,
     /// Proceeds the target requires: `target × (1 − tolerance)`.
@@ -71,22 +84,21 @@ pub struct SelectionProblem<'a> {
     pub impossible: Option<Impossibility>,
 }
 
-impl<'a> SelectionProblem<'a> {
+impl SelectionProblem {
     /// Reduces the selection among `eligible` (already filtered) to linear form.
     pub fn new(
-        eligible: &[(usize, &'a Asset)],
+        eligible: &[(usize, &Asset)],
         state: &CorporateState,
         spec: &SelectorSpec,
         config: &EngineConfig,
     ) -> Self {
-        let choices: Vec<Choice<'a>> = eligible
+        let choices: Vec<Choice> = eligible
             .iter()
             .map(|&(position, asset)| {
                 let metrics = asset_metrics(asset, config);
                 Choice {
                     position,
-                    asset,
-                    metrics,
+                    cap_rate: metrics.cap_rate,
                     contribution: Contribution::of_asset(asset, &metrics, config),
                     score: score(asset, &spec.soft_preferences),
                 }
@@ -174,7 +186,7 @@ impl<'a> SelectionProblem<'a> {
         if let Some(limit) = hard.min_fixed_charge_coverage {
             let cost = config.avg_cost_of_debt;
             let budget = ebitda / limit - state.lease_expense.unwrap_or(0.0);
-            let rent = |c: &Choice<'_>| c.contribution.slb_rent;
+            let rent = |c: &Choice| c.contribution.slb_rent;
             self.push_row(rent, budget);
             self.push_row(
                 rent,
@@ -209,12 +221,8 @@ impl<'a> SelectionProblem<'a> {
         self.hard_floor = self.hard_floor.max(loosened);
     }
 
-    fn push_row(&mut self, coefficient: impl Fn(&Choice<'_>) -> f64, rhs: f64) {
-        let coefficients: Vec<f64> = self.choices.iter().map(coefficient).collect();
-        let magnitude = rhs.abs() + coefficients.iter().map(|c| c.abs()).sum::<f64>();
-        self.rows.push(Row {
-            coefficients,
-            rhs: rhs + ROW_SLACK * magnitude,
-        });
+    fn push_row(&mut self, coefficient: impl Fn(&Choice) -> f64, rhs: f64) {
+        let coefficients = self.choices.iter().map(coefficient).collect();
+        self.rows.push(Row::loosened(coefficients, rhs));
     }
 }

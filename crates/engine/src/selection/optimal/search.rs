@@ -40,6 +40,21 @@ pub struct Program {
     pub scale: f64,
 }
 
+impl Program {
+    /// Objective of the items `chosen`, summed in the order given.
+    fn objective_of(&self, chosen: &[usize]) -> f64 {
+        chosen.iter().map(|&i| self.items[i].objective).sum()
+    }
+
+    /// What the items `chosen` use of `row`, summed in the order given.
+    fn row_use(&self, chosen: &[usize], row: usize) -> f64 {
+        chosen
+            .iter()
+            .map(|&i| self.items[i].coefficients[row])
+            .sum()
+    }
+}
+
 /// One selectable item.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -691,17 +706,11 @@ impl<'a> Search<'a> {
             }
         }
         let chosen: Vec<usize> = (0..items.len()).filter(|&i| taken[i]).collect();
-        let objective = chosen.iter().map(|&i| items[i].objective).sum();
+        let objective = self.program.objective_of(&chosen);
         let broken_rows = (0..self.rows)
-            .filter(|&row| {
-                chosen
-                    .iter()
-                    .map(|&i| items[i].coefficients[row])
-                    .sum::<f64>()
-                    > self.program.rhs[row]
-            })
+            .filter(|&row| self.program.row_use(&chosen, row) > self.program.rhs[row])
             .collect();
-        self.offer(&chosen);
+        self.offer_valued(&chosen, objective);
         Some(Fill {
             objective,
             broken_rows,
@@ -736,8 +745,12 @@ impl<'a> Search<'a> {
     /// Makes `chosen` (ascending) the incumbent if it satisfies every row, beats the incumbent
     /// and passes `verify`.
     fn offer(&mut self, chosen: &[usize]) {
+        self.offer_valued(chosen, self.program.objective_of(chosen));
+    }
+
+    /// [`offer`](Self::offer) for a selection whose objective is already summed.
+    fn offer_valued(&mut self, chosen: &[usize], objective: f64) {
         let items = &self.program.items;
-        let objective: f64 = chosen.iter().map(|&i| items[i].objective).sum();
         let tie_break = || chosen.iter().map(|&i| items[i].tie_break).sum::<f64>();
         let better = match &self.incumbent {
             None => true,
@@ -747,15 +760,8 @@ impl<'a> Search<'a> {
                     || (objective >= best.objective - tie && tie_break() > best.tie_break)
             }
         };
-        let fits = || {
-            (0..self.rows).all(|row| {
-                chosen
-                    .iter()
-                    .map(|&i| items[i].coefficients[row])
-                    .sum::<f64>()
-                    <= self.program.rhs[row]
-            })
-        };
+        let fits =
+            || (0..self.rows).all(|row| self.program.row_use(chosen, row) <= self.program.rhs[row]);
         if better && fits() && (self.verify)(chosen) {
             self.incumbent = Some(Candidate {
                 items: chosen.to_vec(),
