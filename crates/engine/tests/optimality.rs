@@ -546,3 +546,34 @@ fn the_explanation_says_why_the_optimiser_beats_a_stuck_greedy_walk() {
         "{detail}"
     );
 }
+
+#[test]
+fn a_selection_without_critical_noi_shows_zero_dollars_not_minus_zero() {
+    let (config, cases) = load();
+    let case = case_named(&cases, "easy", "greedy_ok");
+    let spec = with_objective(&case.spec, Objective::MinimizeRisk);
+    let result = select_optimal(
+        &case.assets,
+        &case.state,
+        &spec,
+        &config,
+        &SearchLimits::default(),
+    );
+    assert_eq!(
+        critical_noi(&result.outcome, &config),
+        0.0,
+        "no critical NOI sold"
+    );
+    let greedy = select_assets(&case.assets, &case.state, &spec, &config);
+    let nodes = strategy_nodes(&result, &greedy, &case.state, &spec, &config);
+    let comparison = nodes
+        .iter()
+        .find(|n| n.id == "alternative_greedy_comparison")
+        .expect("comparison node");
+    let detail = comparison.detail.as_deref().expect("detail");
+    assert!(
+        detail.starts_with("A different combination sells less critical NOI: $0 against"),
+        "{detail}"
+    );
+    assert!(!detail.contains("$-0"), "{detail}");
+}

@@ -10,7 +10,7 @@ use crate::config::EngineConfig;
 use crate::constraints::{
     MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, check_totals,
 };
-use crate::economics::{SelectionTotals, is_critical};
+use crate::economics::SelectionTotals;
 use crate::explain::node;
 use crate::model::{
     CorporateState, ExplanationNode, NodeCategory, Objective, ProgramOutcome, SelectedAssets,
@@ -172,8 +172,8 @@ fn difference_from_greedy(
         ),
         Objective::MinimizeRisk => format!(
             "A different combination sells less critical NOI: {} against {} for the greedy pick",
-            money(critical_noi(&outcome.selected_assets, config)),
-            money(critical_noi(&greedy.selected_assets, config))
+            money(SelectionTotals::of(&outcome.selected_assets, config).critical_noi),
+            money(SelectionTotals::of(&greedy.selected_assets, config).critical_noi)
         ),
     }
 }
@@ -205,14 +205,6 @@ fn uncurable_baseline_breaches(
             _ => None,
         })
         .collect()
-}
-
-fn critical_noi(selected: &SelectedAssets, config: &EngineConfig) -> f64 {
-    selected
-        .iter()
-        .filter(|s| is_critical(s.asset, config))
-        .map(|s| s.asset.noi)
-        .sum()
 }
 
 /// "two", "three", … for small counts, digits beyond twelve.

@@ -319,10 +319,11 @@ impl Optimiser<'_> {
         ) && meets_target(&totals, target, self.config)
     }
 
+    /// `quantity` summed over `chosen` in the order given; 0 (not −0) when nothing is chosen.
     fn total(&self, quantity: Quantity, chosen: &[usize]) -> f64 {
-        chosen
-            .iter()
-            .map(|&index| quantity.of(self.problem, index))
-            .sum()
+        // A fold from 0.0: an empty `f64` `sum()` is −0.0, which messages print as "-0".
+        chosen.iter().fold(0.0, |total, &index| {
+            total + quantity.of(self.problem, index)
+        })
     }
 }
