@@ -8,7 +8,7 @@
 //!
 //! The walk is laid out for portfolios that do not fit in cache: one sequential pass over the
 //! portfolio's columns filters, prices and scores every asset into a small record; the ranking
-//! sorts those records band by band, only as far as the walk goes (see [`rank`](super::rank));
+//! sorts those records band by band, only as far as the walk goes (see the `rank` module);
 //! and the walk reads nothing but the records. Picks are positions in the portfolio, so no
 //! asset is touched after the first pass.
 

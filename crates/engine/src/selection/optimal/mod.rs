@@ -8,7 +8,7 @@
 //! the spec's objective ([`objective`]).
 //!
 //! How: [`problem`] turns the clamped engine rules into proceeds floors and a few linear rows;
-//! [`search`] runs a depth-first branch and bound over them with relaxation bounds per asset
+//! [`search`](mod@search) runs a depth-first branch and bound over them with relaxation bounds per asset
 //! class ([`lp`]), reduced-cost fixing and exact knapsack completion ([`knapsack`]). The model
 //! is slightly looser than the engine, so it never rules out a selection the engine accepts;
 //! conversely every selection the search keeps is confirmed by the engine's check, summed in
