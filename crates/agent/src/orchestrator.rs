@@ -11,7 +11,8 @@ use engine::model::{
 use engine::policy::enforce_revision_policy;
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
 use engine::{
-    EngineConfig, RevisionPolicyConfig, Selection, generate_explanation_nodes, select_explained,
+    EngineConfig, RevisionPolicyConfig, Selection, credit_analysis, credit_insights,
+    generate_explanation_nodes, select_explained,
 };
 
 use crate::clock::now_iso;
@@ -80,12 +81,14 @@ pub async fn run_program(
     // DECISIONS F5: the loop bound is the initial spec's, whatever a revision says.
     let max_iterations = initial.max_iterations;
 
+    // The request's market assumptions price every asset of this run (docs/credit.md §1.1).
+    let engine = settings.engine.for_run(request.assumptions.as_ref());
     let mut current = initial;
     let mut pending: Vec<PolicyViolation> = Vec::new();
     let mut selection: Selection;
     let mut attempt: i64 = 0;
     loop {
-        selection = select_explained(strategy, assets, state, &current, &settings.engine);
+        selection = select_explained(strategy, assets, state, &current, &engine);
         let outcome = &selection.outcome;
         trace.entries.push(AuditTraceEntry {
             iteration: attempt,
@@ -133,15 +136,25 @@ pub async fn run_program(
         outcome,
         strategy_nodes,
     } = selection;
-    let mut nodes = generate_explanation_nodes(&current, &outcome, state, &settings.engine);
+    let mut nodes = generate_explanation_nodes(&current, &outcome, state, &engine);
     nodes.extend(strategy_nodes);
     let summary = planner.generate_explanation_summary(&nodes).await?;
+    let credit = credit_analysis(
+        &outcome,
+        state,
+        &current.hard_constraints,
+        &engine,
+        request.assumptions.as_ref(),
+    );
+    let insights = credit_insights(&outcome, &credit, state, &engine);
     trace.completed_at = Some(now_iso());
     Ok(ProgramResponse {
         selector_spec: current,
         outcome,
         explanation: Explanation { summary, nodes },
         audit_trace: Some(trace),
+        credit_analysis: Some(credit),
+        insights: Some(insights),
     })
 }
 

@@ -61,6 +61,7 @@ pub fn build_scenario_request(
         min_coverage_override: tighter(scenario.min_coverage, base.min_coverage_override, f64::max),
         target_amount_override: Some(scenario.target_amount),
         selection_strategy: base.selection_strategy,
+        assumptions: base.assumptions.clone(),
     }
 }
 

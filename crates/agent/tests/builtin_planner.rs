@@ -509,6 +509,7 @@ async fn the_planner_trait_runs_a_program_end_to_end() {
         min_coverage_override: None,
         target_amount_override: None,
         selection_strategy: None,
+        assumptions: None,
     };
     let planner: &dyn Planner = &BuiltinPlanner::new();
     assert_eq!(planner.name(), "built-in");

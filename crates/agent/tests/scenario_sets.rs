@@ -42,6 +42,7 @@ fn base_request() -> ProgramRequest {
         min_coverage_override: None,
         target_amount_override: None,
         selection_strategy: None,
+        assumptions: None,
     }
 }
 

@@ -6,14 +6,14 @@
 //! `asset_type`, `market`, `noi`, `book_value`, `criticality`, `leaseability_score` are
 //! required; `name`, `country`, `market_tier` (1–3), `tenant_name`, `tenant_credit_score`,
 //! `wault_years`, `demographic_index`, `esg_risk_score`, `current_ltv`,
-//! `existing_debt_amount`, `encumbrance_type` are optional (empty cell = unset). Unknown
+//! `existing_debt_amount`, `encumbrance_type`, `tax_basis` are optional (empty cell = unset). Unknown
 //! columns are ignored.
 
 use std::path::Path;
 
 use engine::model::{
-    Asset, CheckBounds, Checker, CorporateState, FieldError, ProgramRequest, ProgramType,
-    SelectionStrategy, check_portfolio, parse_checked,
+    Asset, Assumptions, CheckBounds, Checker, CorporateState, FieldError, ProgramRequest,
+    ProgramType, SelectionStrategy, check_adjusted_cap_rates, check_portfolio, parse_checked,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -28,6 +28,9 @@ pub const DEMO_PORTFOLIO_JSON: &str = include_str!("../../../examples/demo_portf
 pub struct PortfolioInput {
     pub assets: engine::model::Portfolio,
     pub corporate_state: CorporateState,
+    /// From `--assumptions FILE` (never read from the portfolio file).
+    #[serde(skip)]
+    pub assumptions: Option<Assumptions>,
 }
 
 impl CheckBounds for PortfolioInput {
@@ -47,10 +50,35 @@ pub struct PortfolioArgs {
     /// required with a CSV portfolio, overrides the JSON portfolio's otherwise.
     #[arg(long)]
     pub state: Option<std::path::PathBuf>,
+    /// Assumptions JSON (cap-rate shift and overrides, haircut, rent multiplier, cost of debt,
+    /// tax rate, lease term, escalator, discount rate, lease multiple, residual growth); the
+    /// engine's defaults when omitted. `null` or `{}` = defaults.
+    #[arg(long, value_name = "FILE")]
+    pub assumptions: Option<std::path::PathBuf>,
 }
 
 impl PortfolioArgs {
     pub fn load(&self) -> Result<PortfolioInput, CliError> {
+        let mut portfolio = self.load_portfolio()?;
+        if let Some(path) = &self.assumptions {
+            let assumptions: Option<Assumptions> = read_json(path)?;
+            if let Some(assumptions) = &assumptions {
+                let mut errors = Vec::new();
+                check_adjusted_cap_rates(
+                    &mut Checker::new(&mut errors),
+                    &portfolio.assets,
+                    assumptions,
+                );
+                if !errors.is_empty() {
+                    return Err(CliError::invalid_file(path, &errors));
+                }
+            }
+            portfolio.assumptions = assumptions;
+        }
+        Ok(portfolio)
+    }
+
+    fn load_portfolio(&self) -> Result<PortfolioInput, CliError> {
         let is_csv = self
             .portfolio
             .as_deref()
@@ -70,6 +98,7 @@ impl PortfolioArgs {
                 return Ok(PortfolioInput {
                     assets: assets.into(),
                     corporate_state,
+                    assumptions: None,
                 });
             }
         };
@@ -98,6 +127,7 @@ impl PortfolioInput {
             min_coverage_override: None,
             target_amount_override: None,
             selection_strategy: Some(strategy),
+            assumptions: self.assumptions,
         }
     }
 }
@@ -109,7 +139,7 @@ pub fn read_json<T: serde::de::DeserializeOwned + CheckBounds>(path: &Path) -> R
     parse_checked(&bytes).map_err(|errors| CliError::invalid_file(path, &errors))
 }
 
-const NUMERIC_COLUMNS: [&str; 11] = [
+const NUMERIC_COLUMNS: [&str; 12] = [
     "noi",
     "book_value",
     "criticality",
@@ -121,6 +151,7 @@ const NUMERIC_COLUMNS: [&str; 11] = [
     "esg_risk_score",
     "current_ltv",
     "existing_debt_amount",
+    "tax_basis",
 ];
 
 /// Reads a CSV of assets. Every problem is reported as `row N: field: message` (N counts data

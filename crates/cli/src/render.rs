@@ -3,7 +3,8 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 use engine::model::{
-    AuditTrace, ExplanationNode, ProgramOutcome, ProgramResponse, RunRecord, SelectorSpec,
+    AuditTrace, CreditAnalysis, CreditMetricName, ExplanationNode, ProgramOutcome, ProgramResponse,
+    RunRecord, SelectorSpec,
 };
 
 use crate::format::{money, money_short, percent, ratio};
@@ -144,6 +145,80 @@ pub fn explanation_nodes(nodes: &[ExplanationNode]) -> String {
     out
 }
 
+/// Credit lenses side by side (before → after against the limit), the transaction from gross
+/// proceeds to net cash, the cost of the capital, and the assumptions behind them.
+pub fn credit(analysis: &CreditAnalysis) -> String {
+    let mut lenses = table(&["Credit lens", "Before", "After", "Limit", "What it counts"]);
+    for metric in &analysis.metrics {
+        lenses.add_row(vec![
+            Cell::new(metric.name.label()),
+            right(ratio(metric.before)),
+            right(ratio(metric.after)),
+            right(metric.limit.map_or_else(String::new, |l| ratio(Some(l)))),
+            Cell::new(&metric.definition),
+        ]);
+    }
+    let trade = &analysis.transaction;
+    let mut cash = table(&["Transaction", "Amount"]);
+    for (label, amount) in [
+        ("Gross proceeds", trade.gross_proceeds),
+        ("Tax on gain", -trade.tax),
+        ("Mortgage payoff", -trade.mortgage_payoff),
+        ("Net cash after payoff", trade.net_cash_after_payoff),
+        ("Debt repaid", trade.debt_repaid),
+        ("New rent (year 1)", trade.new_rent),
+        ("New lease liability (PV)", trade.lease_liability_new),
+    ] {
+        cash.add_row(vec![Cell::new(label), right(money_short(amount))]);
+    }
+    let a = &analysis.assumptions;
+    let rate = |value: Option<f64>| value.map_or_else(|| "n/m".to_owned(), percent);
+    format!(
+        "\nCredit view\n{lenses}\n{cash}\nCost of capital: rent yield {}, SLB after-tax cost {} vs after-tax cost of debt {}; NPV vs debt {}\n  (CCIM differential: after-tax rent and the property value given up after {} years; depreciation shields and exit taxes not modelled)\nAssumptions: cap rates {:+} bps{}, haircut {}, rent {}x NOI, cost of debt {}, tax {}, lease {} years at {} escalator, discount {}, lease multiple {}x, residual growth {}\n",
+        rate(trade.rent_yield),
+        rate(trade.slb_cost_of_capital),
+        percent(trade.after_tax_cost_of_debt),
+        money_short(trade.npv_vs_debt),
+        a.lease_term_years,
+        a.cap_rate_shift_bps,
+        if a.cap_rate_overrides.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} cells overridden)", a.cap_rate_overrides.len())
+        },
+        percent(a.transaction_haircut),
+        a.rent_multiplier,
+        percent(a.cost_of_debt),
+        percent(a.tax_rate),
+        a.lease_term_years,
+        percent(a.rent_escalator),
+        percent(a.lease_discount_rate),
+        a.lease_multiple,
+        percent(a.residual_growth),
+    )
+}
+
+/// The findings on the program, one line each.
+pub fn insights(insights: &[ExplanationNode]) -> String {
+    if insights.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nInsights\n");
+    for node in insights {
+        let mark = match node.severity {
+            engine::model::Severity::Error => "✗",
+            engine::model::Severity::Warning => "!",
+            engine::model::Severity::Info => "·",
+        };
+        out.push_str(&format!(
+            "  {mark} {}: {}\n",
+            node.label,
+            node.detail.as_deref().unwrap_or("")
+        ));
+    }
+    out
+}
+
 /// A finished program: the spec that ran, the outcome, the explanation and the audit trail.
 pub fn program(response: &ProgramResponse) -> String {
     let spec = &response.selector_spec;
@@ -153,6 +228,10 @@ pub fn program(response: &ProgramResponse) -> String {
     out.push_str(&outcome(spec, &response.outcome));
     out.push_str(&format!("\nSummary\n  {}\n", response.explanation.summary));
     out.push_str(&explanation_nodes(&response.explanation.nodes));
+    if let Some(analysis) = &response.credit_analysis {
+        out.push_str(&credit(analysis));
+    }
+    out.push_str(&insights(response.insights.as_deref().unwrap_or_default()));
     if let Some(trace) = &response.audit_trace {
         out.push_str(&audit_trail(trace));
     }
@@ -184,6 +263,14 @@ fn spec_summary(spec: &SelectorSpec) -> String {
         hard.min_fixed_charge_coverage.map(|v| ratio(Some(v))),
     );
     push("Max critical NOI", hard.max_critical_fraction.map(percent));
+    push(
+        "Max lease-adj. lev",
+        hard.max_lease_adjusted_leverage.map(|v| ratio(Some(v))),
+    );
+    push(
+        "Max covenant lev.",
+        hard.max_covenant_leverage.map(|v| ratio(Some(v))),
+    );
     let types = |list: &Option<Vec<engine::model::AssetType>>| {
         list.as_ref()
             .filter(|l| !l.is_empty())
@@ -281,7 +368,9 @@ pub fn scenario_table(runs: &[RunRecord]) -> String {
         "Proceeds",
         "Status",
         "Leverage after",
+        "Lease-adj. lev. after",
         "FCC after",
+        "After-tax proceeds",
         "Assets sold",
     ]);
     for run in runs {
@@ -290,6 +379,14 @@ pub fn scenario_table(runs: &[RunRecord]) -> String {
         match &run.response {
             Some(response) => {
                 let o = &response.outcome;
+                let credit = response.credit_analysis.as_ref();
+                let lease_adjusted = credit
+                    .and_then(|c| c.metric(CreditMetricName::LeaseAdjustedLeverage))
+                    .and_then(|m| m.after);
+                let after_tax = credit.map_or_else(
+                    || "—".to_owned(),
+                    |c| money_short(c.transaction.gross_proceeds - c.transaction.tax),
+                );
                 t.add_row(vec![
                     Cell::new(label),
                     Cell::new(kind),
@@ -297,7 +394,9 @@ pub fn scenario_table(runs: &[RunRecord]) -> String {
                     right(money_short(o.proceeds)),
                     Cell::new(o.status.as_str()),
                     right(ratio(o.leverage_after)),
+                    right(ratio(lease_adjusted)),
                     right(ratio(o.fixed_charge_coverage_after)),
+                    right(after_tax),
                     right(o.selected_assets.len().to_string()),
                 ]);
             }
@@ -308,6 +407,8 @@ pub fn scenario_table(runs: &[RunRecord]) -> String {
                     right("—"),
                     right("—"),
                     Cell::new(format!("failed: {}", run.error.as_deref().unwrap_or(""))),
+                    right("—"),
+                    right("—"),
                     right("—"),
                     right("—"),
                     right("—"),

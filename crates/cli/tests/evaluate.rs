@@ -6,13 +6,21 @@ use serde_json::Value;
 use support::{example, run, stderr, stdout};
 
 #[test]
-fn json_output_is_exactly_outcome_and_explanation_nodes() {
+fn json_output_is_outcome_explanation_nodes_credit_analysis_and_insights() {
     let out = run(&["evaluate", "--spec", &example("demo_spec.json"), "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let body: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
     keys.sort();
-    assert_eq!(keys, ["explanation_nodes", "outcome"]);
+    assert_eq!(
+        keys,
+        [
+            "credit_analysis",
+            "explanation_nodes",
+            "insights",
+            "outcome"
+        ]
+    );
     let outcome = &body["outcome"];
     assert_eq!(outcome["status"], "ok");
     // The demo spec allows only stores and distribution centres, and a $250M target.

@@ -92,6 +92,7 @@ fn portfolio(size: usize, objective: Objective) -> Case {
         min_interest_coverage: None,
         min_fixed_charge_coverage: Some(0.9 * state.ebitda / fixed_charges),
         max_critical_fraction: Some(0.15),
+        ..HardConstraints::default()
     };
     let cure = state.net_debt - 0.75 * leverage * state.ebitda;
     let spec = SelectorSpec {

@@ -97,6 +97,7 @@ fn scenario(assets: &[Asset], config: &EngineConfig) -> (CorporateState, Selecto
             min_interest_coverage: Some(1.5),
             min_fixed_charge_coverage: Some(1.0),
             max_critical_fraction: Some(0.3),
+            ..HardConstraints::default()
         },
         ..SelectorSpec::new(Objective::Balanced, 0.6 * total_proceeds)
     };

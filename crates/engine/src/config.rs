@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AssetType, MarketTier};
+use crate::model::{AssetType, Assumptions, CapRateOverride, MarketTier, ResolvedAssumptions};
 
 /// Cap rates of one asset type, per market tier. Serialised with keys "1", "2", "3".
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -97,6 +97,41 @@ pub struct EngineConfig {
     /// assets). A budget instead of a clock keeps results identical on every machine; a search
     /// that exhausts it returns its best selection with a warning that optimality is not proven.
     pub optimiser_node_budget: u64,
+    /// Transaction and credit assumptions of the credit analysis (never read by the
+    /// reference metrics).
+    pub credit: CreditConfig,
+}
+
+/// Transaction and credit assumptions (docs/credit.md §1.1): read only by the credit analysis
+/// and the lease-aware constraints.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreditConfig {
+    /// Tax on the program's net gain over tax basis, [0, 0.6].
+    pub tax_rate: f64,
+    /// Base term of the new leases, years.
+    pub lease_term_years: u32,
+    /// Annual rent growth.
+    pub rent_escalator: f64,
+    /// Discount rate of lease payments; `None` = the run's cost of debt.
+    pub lease_discount_rate: Option<f64>,
+    /// Rating-agency rent multiple (debt per dollar of rent).
+    pub lease_multiple: f64,
+    /// Annual growth of the sold properties' value.
+    pub residual_growth: f64,
+}
+
+impl Default for CreditConfig {
+    fn default() -> Self {
+        CreditConfig {
+            tax_rate: 0.25,
+            lease_term_years: 15,
+            rent_escalator: 0.02,
+            lease_discount_rate: None,
+            lease_multiple: 8.0,
+            residual_growth: 0.02,
+        }
+    }
 }
 
 impl Default for EngineConfig {
@@ -115,6 +150,7 @@ impl Default for EngineConfig {
             default_min_interest_coverage: None,
             default_max_iterations: 3,
             optimiser_node_budget: DEFAULT_OPTIMISER_NODE_BUDGET,
+            credit: CreditConfig::default(),
         }
     }
 }
@@ -144,6 +180,126 @@ impl Default for RevisionPolicyConfig {
             min_leaseability_step: 0.1,
             min_leaseability_floor: 0.2,
             min_leaseability_default_baseline: 0.5,
+        }
+    }
+}
+
+/// Cap rates at or below this are refused: a run's assumptions may not price assets at
+/// 200× NOI or more.
+pub const MIN_CAP_RATE: f64 = 0.005;
+
+impl CapRateCurve {
+    /// Mutable access to one cell.
+    fn cell_mut(&mut self, asset_type: AssetType, tier: MarketTier) -> &mut f64 {
+        let rates = match asset_type {
+            AssetType::Store => &mut self.store,
+            AssetType::DistributionCenter => &mut self.distribution_center,
+            AssetType::Office => &mut self.office,
+            AssetType::MixedUse => &mut self.mixed_use,
+            AssetType::Other => &mut self.other,
+        };
+        match tier {
+            MarketTier::Primary => &mut rates.tier1,
+            MarketTier::Secondary => &mut rates.tier2,
+            MarketTier::Tertiary => &mut rates.tier3,
+        }
+    }
+
+    /// The curve with `overrides` written into their cells, then `shift_bps` added to every
+    /// cell. A shift of 0 leaves every rate bit-identical.
+    pub fn adjusted(&self, overrides: &[CapRateOverride], shift_bps: f64) -> CapRateCurve {
+        let mut curve = *self;
+        for cell in overrides {
+            *curve.cell_mut(cell.asset_type, cell.market_tier) = cell.cap_rate;
+        }
+        if shift_bps != 0.0 {
+            let shift = shift_bps / 10_000.0;
+            for asset_type in AssetType::ALL {
+                for tier in [
+                    MarketTier::Primary,
+                    MarketTier::Secondary,
+                    MarketTier::Tertiary,
+                ] {
+                    *curve.cell_mut(*asset_type, tier) += shift;
+                }
+            }
+        }
+        curve
+    }
+}
+
+impl EngineConfig {
+    /// The configuration of a run with these assumptions: market assumptions replace the
+    /// curve, haircut, rent multiplier and cost of debt; the rest replace the credit
+    /// assumptions. Null fields keep this configuration's values, so empty assumptions give
+    /// this configuration back unchanged.
+    pub fn with_assumptions(&self, assumptions: &Assumptions) -> EngineConfig {
+        let mut config = self.clone();
+        config.cap_rate_curve = self.cap_rate_curve.adjusted(
+            assumptions.cap_rate_overrides.as_deref().unwrap_or(&[]),
+            assumptions.cap_rate_shift_bps.unwrap_or(0.0),
+        );
+        let set = |target: &mut f64, value: Option<f64>| {
+            if let Some(value) = value {
+                *target = value;
+            }
+        };
+        set(
+            &mut config.transaction_haircut,
+            assumptions.transaction_haircut,
+        );
+        set(&mut config.slb_rent_multiplier, assumptions.rent_multiplier);
+        set(&mut config.avg_cost_of_debt, assumptions.cost_of_debt);
+        let credit = &mut config.credit;
+        set(&mut credit.tax_rate, assumptions.tax_rate);
+        if let Some(years) = assumptions.lease_term_years {
+            // Validated to 1 … 50 before any run.
+            credit.lease_term_years = years.clamp(1, 50) as u32;
+        }
+        set(&mut credit.rent_escalator, assumptions.rent_escalator);
+        if assumptions.lease_discount_rate.is_some() {
+            credit.lease_discount_rate = assumptions.lease_discount_rate;
+        }
+        set(&mut credit.lease_multiple, assumptions.lease_multiple);
+        set(&mut credit.residual_growth, assumptions.residual_growth);
+        config
+    }
+
+    /// [`with_assumptions`](Self::with_assumptions) of optional assumptions.
+    pub fn for_run(&self, assumptions: Option<&Assumptions>) -> EngineConfig {
+        match assumptions {
+            Some(assumptions) => self.with_assumptions(assumptions),
+            None => self.clone(),
+        }
+    }
+
+    /// Discount rate of lease payments: the credit assumption, or the run's cost of debt.
+    pub fn lease_discount_rate(&self) -> f64 {
+        self.credit
+            .lease_discount_rate
+            .unwrap_or(self.avg_cost_of_debt)
+    }
+
+    /// Every assumption this configuration runs with, as reported to users. `assumptions`
+    /// are the request's (for the shift and the replaced cells, which the curve alone no
+    /// longer tells).
+    pub fn resolved_assumptions(&self, assumptions: Option<&Assumptions>) -> ResolvedAssumptions {
+        ResolvedAssumptions {
+            cap_rate_shift_bps: assumptions
+                .and_then(|a| a.cap_rate_shift_bps)
+                .unwrap_or(0.0),
+            cap_rate_overrides: assumptions
+                .and_then(|a| a.cap_rate_overrides.clone())
+                .unwrap_or_default(),
+            transaction_haircut: self.transaction_haircut,
+            rent_multiplier: self.slb_rent_multiplier,
+            cost_of_debt: self.avg_cost_of_debt,
+            tax_rate: self.credit.tax_rate,
+            lease_term_years: i64::from(self.credit.lease_term_years),
+            rent_escalator: self.credit.rent_escalator,
+            lease_discount_rate: self.lease_discount_rate(),
+            lease_multiple: self.credit.lease_multiple,
+            residual_growth: self.credit.residual_growth,
         }
     }
 }

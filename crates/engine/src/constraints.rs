@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 
 use crate::config::EngineConfig;
+use crate::credit::LeaseAwareLeverage;
 use crate::economics::{
     BaselineMetrics, PostMetrics, SelectionTotals, baseline_metrics, critical_fraction,
     post_metrics,
@@ -21,6 +22,8 @@ pub const MAX_NET_LEVERAGE: &str = "MAX_NET_LEVERAGE";
 pub const MIN_INTEREST_COVERAGE: &str = "MIN_INTEREST_COVERAGE";
 pub const MIN_FIXED_CHARGE_COVERAGE: &str = "MIN_FIXED_CHARGE_COVERAGE";
 pub const MAX_CRITICAL_FRACTION: &str = "MAX_CRITICAL_FRACTION";
+pub const MAX_LEASE_ADJUSTED_LEVERAGE: &str = "MAX_LEASE_ADJUSTED_LEVERAGE";
+pub const MAX_COVENANT_LEVERAGE: &str = "MAX_COVENANT_LEVERAGE";
 pub const TARGET_NOT_MET: &str = "TARGET_NOT_MET";
 
 /// Every metric of a selection (SPEC §2.5).
@@ -55,6 +58,10 @@ pub enum Breach {
     FixedChargeCoverageUndefined { limit: f64 },
     FixedChargeCoverageBelow { coverage: f64, limit: f64 },
     CriticalFractionAbove { fraction: f64, limit: f64 },
+    LeaseAdjustedLeverageUndefined { limit: f64 },
+    LeaseAdjustedLeverageAbove { leverage: f64, limit: f64 },
+    CovenantLeverageUndefined { limit: f64 },
+    CovenantLeverageAbove { leverage: f64, limit: f64 },
 }
 
 impl Breach {
@@ -66,6 +73,11 @@ impl Breach {
             Breach::FixedChargeCoverageUndefined { .. }
             | Breach::FixedChargeCoverageBelow { .. } => MIN_FIXED_CHARGE_COVERAGE,
             Breach::CriticalFractionAbove { .. } => MAX_CRITICAL_FRACTION,
+            Breach::LeaseAdjustedLeverageUndefined { .. }
+            | Breach::LeaseAdjustedLeverageAbove { .. } => MAX_LEASE_ADJUSTED_LEVERAGE,
+            Breach::CovenantLeverageUndefined { .. } | Breach::CovenantLeverageAbove { .. } => {
+                MAX_COVENANT_LEVERAGE
+            }
         }
     }
 
@@ -119,6 +131,34 @@ impl Breach {
                     pyfmt::percent(limit, 1)
                 ),
             ),
+            Breach::LeaseAdjustedLeverageUndefined { limit } => (
+                f64::NAN,
+                limit,
+                "Post-SLB lease-adjusted leverage undefined (EBITDA after rent ≤ 0)".to_owned(),
+            ),
+            Breach::LeaseAdjustedLeverageAbove { leverage, limit } => (
+                leverage,
+                limit,
+                format!(
+                    "Post-SLB lease-adjusted leverage {}x exceeds limit {}x",
+                    pyfmt::fixed(leverage, 2),
+                    pyfmt::fixed(limit, 2)
+                ),
+            ),
+            Breach::CovenantLeverageUndefined { limit } => (
+                f64::NAN,
+                limit,
+                "Post-SLB covenant leverage undefined (EBITDA after rent ≤ 0)".to_owned(),
+            ),
+            Breach::CovenantLeverageAbove { leverage, limit } => (
+                leverage,
+                limit,
+                format!(
+                    "Post-SLB covenant leverage {}x exceeds limit {}x",
+                    pyfmt::fixed(leverage, 2),
+                    pyfmt::fixed(limit, 2)
+                ),
+            ),
         };
         ConstraintViolation {
             code: self.code().to_owned(),
@@ -129,14 +169,16 @@ impl Breach {
     }
 }
 
-/// The hard constraints that `post` and `critical_fraction` break, in reporting order
-/// (leverage, interest coverage, fixed-charge coverage, critical fraction). Comparisons are
-/// strict: a metric exactly at its limit is fine.
+/// The hard constraints that `post`, `critical_fraction` and the lease-aware lenses break, in
+/// reporting order (leverage, interest coverage, fixed-charge coverage, critical fraction,
+/// lease-adjusted leverage, covenant leverage). Comparisons are strict: a metric exactly at
+/// its limit is fine; an undefined lease-aware leverage breaks its limit.
 pub fn hard_constraint_breaches(
     post: &PostMetrics,
     critical_fraction: f64,
+    lease_aware: &LeaseAwareLeverage,
     hard: &HardConstraints,
-) -> [Option<Breach>; 4] {
+) -> [Option<Breach>; 6] {
     let leverage = hard.max_net_leverage.and_then(|limit| match post.leverage {
         None => Some(Breach::LeverageUndefined { limit }),
         Some(leverage) if leverage > limit => Some(Breach::LeverageAbove { leverage, limit }),
@@ -166,7 +208,32 @@ pub fn hard_constraint_breaches(
             fraction: critical_fraction,
             limit,
         });
-    [leverage, interest, fixed_charge, critical]
+    let lease_adjusted =
+        hard.max_lease_adjusted_leverage
+            .and_then(|limit| match lease_aware.lease_adjusted {
+                None => Some(Breach::LeaseAdjustedLeverageUndefined { limit }),
+                Some(leverage) if leverage > limit => {
+                    Some(Breach::LeaseAdjustedLeverageAbove { leverage, limit })
+                }
+                Some(_) => None,
+            });
+    let covenant = hard
+        .max_covenant_leverage
+        .and_then(|limit| match lease_aware.covenant {
+            None => Some(Breach::CovenantLeverageUndefined { limit }),
+            Some(leverage) if leverage > limit => {
+                Some(Breach::CovenantLeverageAbove { leverage, limit })
+            }
+            Some(_) => None,
+        });
+    [
+        leverage,
+        interest,
+        fixed_charge,
+        critical,
+        lease_adjusted,
+        covenant,
+    ]
 }
 
 /// Whether a selection with these totals keeps every hard constraint (the target is not
@@ -178,7 +245,8 @@ pub fn satisfies_hard_constraints(
     config: &EngineConfig,
 ) -> bool {
     let post = post_metrics(state, totals, config);
-    hard_constraint_breaches(&post, critical_fraction(totals, config), hard)
+    let lease_aware = LeaseAwareLeverage::constrained(state, totals, hard, config);
+    hard_constraint_breaches(&post, critical_fraction(totals, config), &lease_aware, hard)
         .iter()
         .all(Option::is_none)
 }
@@ -212,8 +280,9 @@ pub fn check_totals(
     let post = post_metrics(state, totals, config);
     let critical_fraction = critical_fraction(totals, config);
 
+    let lease_aware = LeaseAwareLeverage::constrained(state, totals, hard, config);
     let mut violations: Vec<ConstraintViolation> =
-        hard_constraint_breaches(&post, critical_fraction, hard)
+        hard_constraint_breaches(&post, critical_fraction, &lease_aware, hard)
             .into_iter()
             .flatten()
             .map(Breach::to_violation)

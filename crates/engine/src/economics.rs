@@ -8,6 +8,7 @@
 //! is what lets the greedy walk check each candidate in O(1).
 
 use crate::config::EngineConfig;
+use crate::credit::tax_basis;
 use crate::model::{Asset, AssetType, CorporateState, MarketTier, SelectedAsset, SelectedAssets};
 use crate::pyfmt;
 
@@ -91,6 +92,8 @@ pub struct Contribution {
     pub proceeds: f64,
     pub slb_rent: f64,
     pub noi: f64,
+    /// Proceeds over tax basis (docs/credit.md §2).
+    pub taxable_gain: f64,
     /// Criticality strictly above the config's threshold.
     pub is_critical: bool,
 }
@@ -102,6 +105,7 @@ impl Contribution {
             proceeds: selection.proceeds,
             slb_rent: selection.slb_rent,
             noi: selection.asset.noi,
+            taxable_gain: selection.proceeds - tax_basis(selection.asset),
             is_critical: is_critical(selection.asset, config),
         }
     }
@@ -112,6 +116,7 @@ impl Contribution {
             proceeds: metrics.proceeds,
             slb_rent: metrics.slb_rent,
             noi: asset.noi,
+            taxable_gain: metrics.proceeds - tax_basis(asset),
             is_critical: is_critical(asset, config),
         }
     }
@@ -138,6 +143,8 @@ pub struct SelectionTotals {
     pub noi: f64,
     /// NOI of the critical assets only.
     pub critical_noi: f64,
+    /// Proceeds over tax basis (read by the credit analysis only).
+    pub taxable_gain: f64,
 }
 
 impl SelectionTotals {
@@ -151,13 +158,14 @@ impl SelectionTotals {
     }
 
     /// The totals as exact bit patterns, for identity checks that hold for NaN too.
-    pub fn bits(&self) -> [u64; 5] {
+    pub fn bits(&self) -> [u64; 6] {
         [
             self.count as u64,
             self.proceeds.to_bits(),
             self.slb_rent.to_bits(),
             self.noi.to_bits(),
             self.critical_noi.to_bits(),
+            self.taxable_gain.to_bits(),
         ]
     }
 
@@ -175,6 +183,7 @@ impl SelectionTotals {
             } else {
                 self.critical_noi
             },
+            taxable_gain: self.taxable_gain + added.taxable_gain,
         }
     }
 }

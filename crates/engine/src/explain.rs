@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::config::EngineConfig;
 use crate::constraints::{
-    MAX_CRITICAL_FRACTION, MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE,
-    TARGET_NOT_MET,
+    MAX_COVENANT_LEVERAGE, MAX_CRITICAL_FRACTION, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_NET_LEVERAGE,
+    MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, TARGET_NOT_MET,
 };
 use crate::economics::is_critical;
 use crate::model::{
@@ -93,6 +93,14 @@ fn violation_label_and_metric(code: &str) -> Option<(&'static str, Option<&'stat
         MAX_CRITICAL_FRACTION => (
             "Critical Asset Concentration Exceeded",
             Some("critical_fraction"),
+        ),
+        MAX_LEASE_ADJUSTED_LEVERAGE => (
+            "Lease-Adjusted Leverage Constraint Violated",
+            Some("lease_adjusted_leverage"),
+        ),
+        MAX_COVENANT_LEVERAGE => (
+            "Covenant Leverage Constraint Violated",
+            Some("covenant_leverage"),
         ),
         TARGET_NOT_MET => ("Target Proceeds Not Achieved", Some("proceeds")),
         NO_ELIGIBLE_ASSETS => ("No Eligible Assets Available", None),

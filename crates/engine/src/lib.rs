@@ -10,9 +10,11 @@
 
 pub mod config;
 pub mod constraints;
+pub mod credit;
 pub mod economics;
 pub mod explain;
 pub mod filters;
+pub mod insights;
 pub mod model;
 pub mod policy;
 pub mod pyfmt;
@@ -21,5 +23,7 @@ pub mod selection;
 pub mod validation;
 
 pub use config::{EngineConfig, RevisionPolicyConfig};
+pub use credit::credit_analysis;
 pub use explain::generate_explanation_nodes;
+pub use insights::credit_insights;
 pub use selection::{Selection, select_assets, select_explained, select_with};

@@ -164,8 +164,23 @@ const MAX_CRITICAL_FRACTION: ProtectedLimit = ProtectedLimit {
     show: share,
 };
 
+const MAX_LEASE_ADJUSTED_LEVERAGE: ProtectedLimit = ProtectedLimit {
+    field: "max_lease_adjusted_leverage",
+    relaxes: Relaxes::Upward,
+    relaxed_code: PolicyViolationCode::LeaseAdjustedLeverageRelaxed,
+    show: times,
+};
+
+const MAX_COVENANT_LEVERAGE: ProtectedLimit = ProtectedLimit {
+    field: "max_covenant_leverage",
+    relaxes: Relaxes::Upward,
+    relaxed_code: PolicyViolationCode::CovenantLeverageRelaxed,
+    show: times,
+};
+
 /// Rules 2–5, in the reference's order: leverage, fixed-charge coverage, interest coverage,
-/// critical fraction.
+/// critical fraction; then the lease-aware leverage limits (docs/credit.md §1.3), protected
+/// like the reference's leverage.
 fn protect_hard_constraints(
     original: &HardConstraints,
     proposed: &mut HardConstraints,
@@ -191,6 +206,16 @@ fn protect_hard_constraints(
             &MAX_CRITICAL_FRACTION,
             original.max_critical_fraction,
             &mut proposed.max_critical_fraction,
+        ),
+        (
+            &MAX_LEASE_ADJUSTED_LEVERAGE,
+            original.max_lease_adjusted_leverage,
+            &mut proposed.max_lease_adjusted_leverage,
+        ),
+        (
+            &MAX_COVENANT_LEVERAGE,
+            original.max_covenant_leverage,
+            &mut proposed.max_covenant_leverage,
         ),
     ];
     for (limit, original, proposed) in limits {

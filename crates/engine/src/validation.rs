@@ -154,6 +154,15 @@ pub fn validate_spec(spec: &SelectorSpec) -> Vec<String> {
         "(0, 1]",
         |v| 0.0 < v && v <= 1.0,
     ));
+    for (name, limit) in [
+        (
+            "max_lease_adjusted_leverage",
+            hard.max_lease_adjusted_leverage,
+        ),
+        ("max_covenant_leverage", hard.max_covenant_leverage),
+    ] {
+        errors.extend(range_error(name, limit, "(0, 20)", |v| 0.0 < v && v < 20.0));
+    }
 
     let prefs = &spec.soft_preferences;
     for (name, weight) in [

@@ -100,6 +100,7 @@ fn spec_strategy() -> impl Strategy<Value = SelectorSpec> {
                 min_interest_coverage: interest,
                 min_fixed_charge_coverage: fixed_charge,
                 max_critical_fraction: critical,
+                ..HardConstraints::default()
             },
         );
     let soft = (any::<bool>(), any::<bool>(), 0.0..3.0f64, 0.0..3.0f64).prop_map(

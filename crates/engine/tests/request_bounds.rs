@@ -347,6 +347,8 @@ fn a_request_emits_every_declared_field() {
             // Additive (DECISIONS F1 and the selection strategy option).
             "target_amount_override",
             "selection_strategy",
+            // Additive (docs/credit.md §1.1).
+            "assumptions",
         ],
         &[
             "floor_override",
@@ -354,6 +356,7 @@ fn a_request_emits_every_declared_field() {
             "min_coverage_override",
             "target_amount_override",
             "selection_strategy",
+            "assumptions",
         ],
     );
     assert_shape(&request.assets[0], ASSET_FIELDS, &ASSET_FIELDS[7..]);

@@ -55,6 +55,8 @@ fn all_declarations() -> Vec<Declaration> {
         HardConstraints, SoftPreferences, AssetFilters, SelectorSpec,
         ConstraintViolation, PolicyViolation, AssetSelection, ProgramOutcome,
         ExplanationNode, Explanation,
+        CapRateOverride, Assumptions, ResolvedAssumptions, TransactionSummary, CreditMetricName,
+        CreditMetric, CreditAnalysis,
         SpecSnapshot, OutcomeSnapshot, AuditTraceEntry, AuditTrace,
         ProgramRequest, ProgramResponse, FieldError, ErrorResponse, RunRecord, RunListItem,
         ScenarioDefinition, ScenarioDefinitions, ScenarioSetSummary, ScenarioSetRequest,

@@ -123,7 +123,14 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
     let response = &created["response"];
     assert_eq!(
         keys(response),
-        ["audit_trace", "explanation", "outcome", "selector_spec"]
+        [
+            "audit_trace",
+            "credit_analysis",
+            "explanation",
+            "insights",
+            "outcome",
+            "selector_spec"
+        ]
     );
     assert_eq!(response["selector_spec"]["target_amount"], 150_000_000.0);
     assert_eq!(

@@ -35,7 +35,7 @@ export type SelectionStrategy = "greedy" | "optimal";
 /**
  * Why the revision policy clamped or rejected a revised spec.
  */
-export type PolicyViolationCode = "target_increased" | "target_drop_exceeded" | "target_below_floor" | "leverage_relaxed" | "interest_coverage_relaxed" | "fixed_charge_coverage_relaxed" | "critical_fraction_relaxed" | "constraint_deleted" | "criticality_step_exceeded" | "leaseability_step_exceeded" | "filter_deleted" | "program_type_changed";
+export type PolicyViolationCode = "target_increased" | "target_drop_exceeded" | "target_below_floor" | "leverage_relaxed" | "interest_coverage_relaxed" | "fixed_charge_coverage_relaxed" | "critical_fraction_relaxed" | "lease_adjusted_leverage_relaxed" | "covenant_leverage_relaxed" | "constraint_deleted" | "criticality_step_exceeded" | "leaseability_step_exceeded" | "filter_deleted" | "program_type_changed";
 
 /**
  * Role of one scenario inside a scenario set.
@@ -90,7 +90,12 @@ leaseability_score: number, name: string | null, country: string | null,
 /**
  * Missing tier falls back to the engine's default tier.
  */
-market_tier: MarketTier | null, tenant_name: string | null, tenant_credit_score: number | null, wault_years: number | null, demographic_index: number | null, esg_risk_score: number | null, current_ltv: number | null, existing_debt_amount: number | null, encumbrance_type: string | null, };
+market_tier: MarketTier | null, tenant_name: string | null, tenant_credit_score: number | null, wault_years: number | null, demographic_index: number | null, esg_risk_score: number | null, current_ltv: number | null, existing_debt_amount: number | null, encumbrance_type: string | null, 
+/**
+ * Tax basis, $ (≥ 0); null = the book value. Read only by the credit analysis (the tax
+ * on the gain). Omitted from the wire when null, so reference outputs stay unchanged.
+ */
+tax_basis?: number | null, };
 
 /**
  * The company's financial position before any sale.
@@ -133,7 +138,18 @@ min_fixed_charge_coverage: number | null,
 /**
  * Share of sold NOI from critical assets must be ≤ this, in (0, 1].
  */
-max_critical_fraction: number | null, };
+max_critical_fraction: number | null, 
+/**
+ * Rating-agency leverage after the program, (net debt − repaid + multiple × (lease
+ * expense + new rent)) / (EBITDA + lease expense), must be ≤ this, in (0, 20).
+ * Omitted from the wire when null (additive to the reference's spec).
+ */
+max_lease_adjusted_leverage?: number | null, 
+/**
+ * Covenant (US GAAP) leverage after the program, (net debt − repaid) / (EBITDA − new
+ * rent), must be ≤ this, in (0, 20). Omitted from the wire when null.
+ */
+max_covenant_leverage?: number | null, };
 
 /**
  * Scoring preferences; the planner may change these freely.
@@ -233,6 +249,173 @@ export type ExplanationNode = { id: string, label: string, severity: Severity, c
 export type Explanation = { summary: string, nodes: Array<ExplanationNode>, };
 
 /**
+ * One cell of the cap-rate curve replaced for a run.
+ */
+export type CapRateOverride = { asset_type: AssetType, market_tier: MarketTier, 
+/**
+ * The cell's cap rate, in (0, 0.5).
+ */
+cap_rate: number, };
+
+/**
+ * What a run assumes about the market, the transaction and the company's credit.
+ */
+export type Assumptions = { 
+/**
+ * Added to every cap rate of the curve, in basis points, −500 … 500 (applied after the
+ * overrides).
+ */
+cap_rate_shift_bps: number | null, 
+/**
+ * Cells of the cap-rate curve replaced for this run.
+ */
+cap_rate_overrides: Array<CapRateOverride> | null, 
+/**
+ * Share of market value lost to transaction costs, [0, 0.5).
+ */
+transaction_haircut: number | null, 
+/**
+ * New annual rent as a multiple of NOI, (0, 3].
+ */
+rent_multiplier: number | null, 
+/**
+ * Rate saved on repaid debt, (0, 0.5).
+ */
+cost_of_debt: number | null, 
+/**
+ * Tax on the program's net gain over tax basis, [0, 0.6].
+ */
+tax_rate: number | null, 
+/**
+ * Base term of the new leases, whole years 1 … 50.
+ */
+lease_term_years: number | null, 
+/**
+ * Annual rent growth, [−0.05, 0.15].
+ */
+rent_escalator: number | null, 
+/**
+ * Discount rate of lease payments, (0, 0.5); null = the run's cost of debt.
+ */
+lease_discount_rate: number | null, 
+/**
+ * Rating-agency rent multiple, [0, 20].
+ */
+lease_multiple: number | null, 
+/**
+ * Annual growth of the sold properties' value, [−0.1, 0.15].
+ */
+residual_growth: number | null, };
+
+/**
+ * The assumptions a run used, every field resolved to the number used.
+ */
+export type ResolvedAssumptions = { cap_rate_shift_bps: number, 
+/**
+ * The cells replaced (empty when none).
+ */
+cap_rate_overrides: Array<CapRateOverride>, transaction_haircut: number, rent_multiplier: number, cost_of_debt: number, tax_rate: number, lease_term_years: number, rent_escalator: number, lease_discount_rate: number, lease_multiple: number, residual_growth: number, };
+
+/**
+ * The transaction's figures (docs/credit.md §3). Money in $, rates as fractions.
+ */
+export type TransactionSummary = { 
+/**
+ * Net sale proceeds (after the transaction haircut).
+ */
+gross_proceeds: number, 
+/**
+ * NOI capitalised at the cap rates.
+ */
+market_value: number, 
+/**
+ * First-year rent of the new leases.
+ */
+new_rent: number, 
+/**
+ * Proceeds over book value.
+ */
+book_gain: number, 
+/**
+ * Proceeds over tax basis; losses offset gains.
+ */
+taxable_gain: number, 
+/**
+ * Tax on a positive taxable gain.
+ */
+tax: number, 
+/**
+ * Mortgages on the sold assets, paid off at sale.
+ */
+mortgage_payoff: number, 
+/**
+ * Net debt repaid: proceeds after tax, at most the net debt.
+ */
+debt_repaid: number, 
+/**
+ * Proceeds after tax beyond the net debt.
+ */
+surplus_cash: number, 
+/**
+ * Cash after tax and mortgage payoffs (negative when the mortgages exceed it).
+ */
+net_cash_after_payoff: number, 
+/**
+ * Interest expense after the repayment.
+ */
+interest_after: number, 
+/**
+ * Present value of $1 of first-year rent over the lease term.
+ */
+pv_factor: number, 
+/**
+ * Present value of the new leases.
+ */
+lease_liability_new: number, 
+/**
+ * New rent over proceeds; null without proceeds.
+ */
+rent_yield: number | null, 
+/**
+ * Cost of debt after the tax shield of interest.
+ */
+after_tax_cost_of_debt: number, 
+/**
+ * After-tax internal rate of the sell-and-lease-back against keeping the assets; null
+ * when nothing is sold or no rate in [−99 %, 1000 %] solves it.
+ */
+slb_cost_of_capital: number | null, 
+/**
+ * Net present value of those flows at the after-tax cost of debt; positive means the SLB
+ * is cheaper than borrowing.
+ */
+npv_vs_debt: number, };
+
+/**
+ * One credit lens.
+ */
+export type CreditMetricName = "reported_leverage" | "covenant_leverage" | "lease_adjusted_leverage" | "ifrs16_leverage" | "covenant_interest_coverage" | "ebitdar_fixed_charge_coverage";
+
+/**
+ * One lens before and after the program. Null = not meaningful (a non-positive or zero
+ * denominator), never a negative ratio.
+ */
+export type CreditMetric = { name: CreditMetricName, before: number | null, after: number | null, 
+/**
+ * The spec's hard constraint on this lens, if any.
+ */
+limit: number | null, definition: string, };
+
+/**
+ * What the program does to the company, in every lens (docs/credit.md §5).
+ */
+export type CreditAnalysis = { assumptions: ResolvedAssumptions, transaction: TransactionSummary, 
+/**
+ * In the order of [`CreditMetricName::ALL`].
+ */
+metrics: Array<CreditMetric>, };
+
+/**
  * The parts of a spec that the revision policy guards.
  */
 export type SpecSnapshot = { target_amount: number, max_criticality: number | null, min_leaseability_score: number | null, max_net_leverage: number | null, min_interest_coverage: number | null, min_fixed_charge_coverage: number | null, max_critical_fraction: number | null, };
@@ -298,12 +481,27 @@ target_amount_override: number | null,
  * (greedy misses those that need several sales together) and picks by the spec's
  * `objective`; when none exists the outcome says the most proceeds achievable.
  */
-selection_strategy: SelectionStrategy | null, };
+selection_strategy: SelectionStrategy | null, 
+/**
+ * Market, transaction and credit assumptions of this run; null fields keep the server's
+ * defaults (docs/credit.md §1.1).
+ */
+assumptions: Assumptions | null, };
 
 /**
  * A finished program: the spec that ran, what it produced, why, and how it got there.
  */
-export type ProgramResponse = { selector_spec: SelectorSpec, outcome: ProgramOutcome, explanation: Explanation, audit_trace: AuditTrace | null, };
+export type ProgramResponse = { selector_spec: SelectorSpec, outcome: ProgramOutcome, explanation: Explanation, audit_trace: AuditTrace | null, 
+/**
+ * What the program does to the company in every credit lens, the transaction's cash
+ * and the cost of the capital raised (null only on runs stored before it existed).
+ */
+credit_analysis: CreditAnalysis | null, 
+/**
+ * Findings a CFO would want spelled out, each citing the engine's numbers (kept apart
+ * from the reference's explanation nodes; null only on runs stored before it existed).
+ */
+insights: Array<ExplanationNode> | null, };
 
 /**
  * One field-level problem in a request.

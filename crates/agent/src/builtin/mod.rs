@@ -113,6 +113,8 @@ impl BuiltinPlanner {
                         .unwrap_or(self.defaults.min_fixed_charge_coverage),
                 ),
                 max_critical_fraction: limits.max_critical_fraction,
+                max_lease_adjusted_leverage: None,
+                max_covenant_leverage: None,
             },
             soft_preferences: SoftPreferences::default(),
             asset_filters: AssetFilters {

@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::assumptions::Assumptions;
 use super::audit::AuditTrace;
+use super::credit::CreditAnalysis;
 use super::enums::{ProgramType, RunStatus, ScenarioKind, SelectionStrategy};
-use super::explanation::Explanation;
+use super::explanation::{Explanation, ExplanationNode};
 use super::outcome::ProgramOutcome;
 use super::portfolio::{CorporateState, Portfolio};
 use super::spec::SelectorSpec;
@@ -40,6 +42,10 @@ pub struct ProgramRequest {
     /// `objective`; when none exists the outcome says the most proceeds achievable.
     #[serde(default)]
     pub selection_strategy: Option<SelectionStrategy>,
+    /// Market, transaction and credit assumptions of this run; null fields keep the server's
+    /// defaults (docs/credit.md §1.1).
+    #[serde(default)]
+    pub assumptions: Option<Assumptions>,
 }
 
 /// A finished program: the spec that ran, what it produced, why, and how it got there.
@@ -52,6 +58,14 @@ pub struct ProgramResponse {
     pub explanation: Explanation,
     #[serde(default)]
     pub audit_trace: Option<AuditTrace>,
+    /// What the program does to the company in every credit lens, the transaction's cash
+    /// and the cost of the capital raised (null only on runs stored before it existed).
+    #[serde(default)]
+    pub credit_analysis: Option<CreditAnalysis>,
+    /// Findings a CFO would want spelled out, each citing the engine's numbers (kept apart
+    /// from the reference's explanation nodes; null only on runs stored before it existed).
+    #[serde(default)]
+    pub insights: Option<Vec<ExplanationNode>>,
 }
 
 /// One field-level problem in a request.

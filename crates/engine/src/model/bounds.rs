@@ -4,10 +4,13 @@
 use serde::de::DeserializeOwned;
 
 use super::api::{FieldError, ProgramRequest};
+use super::assumptions::{Assumptions, CapRateOverride};
+use super::enums::{AssetType, MarketTier};
 use super::outcome::ConstraintViolation;
 use super::portfolio::{Asset, CorporateState};
 use super::scenario::{ScenarioDefinition, ScenarioSetRequest};
 use super::spec::{AssetFilters, HardConstraints, SelectorSpec, SoftPreferences};
+use crate::config::{EngineConfig, MIN_CAP_RATE};
 
 /// Collects field errors under a path prefix.
 pub struct Checker<'a> {
@@ -76,6 +79,21 @@ impl<'a> Checker<'a> {
     /// Closed interval [lo, hi].
     pub fn closed(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
         self.num(field, v, v >= lo && v <= hi, &format!("in [{lo}, {hi}]"));
+    }
+
+    /// Closed interval [lo, hi], worded "between lo and hi".
+    pub fn between(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
+        self.num(
+            field,
+            v,
+            v >= lo && v <= hi,
+            &format!("between {lo} and {hi}"),
+        );
+    }
+
+    /// Half-open interval [lo, hi).
+    pub fn closed_open(&mut self, field: &str, v: f64, lo: f64, hi: f64) {
+        self.num(field, v, v >= lo && v < hi, &format!("in [{lo}, {hi})"));
     }
 
     /// Half-open interval (lo, hi].
@@ -186,6 +204,7 @@ impl CheckBounds for Asset {
             self.existing_debt_amount,
             |c, f, v| c.ge(f, v, 0.0),
         );
+        c.opt("tax_basis", self.tax_basis, |c, f, v| c.ge(f, v, 0.0));
     }
 }
 
@@ -219,6 +238,96 @@ impl CheckBounds for HardConstraints {
             "max_critical_fraction",
             self.max_critical_fraction,
             |c, f, v| c.open_closed(f, v, 0.0, 1.0),
+        );
+        c.opt(
+            "max_lease_adjusted_leverage",
+            self.max_lease_adjusted_leverage,
+            |c, f, v| c.open(f, v, 0.0, 20.0),
+        );
+        c.opt(
+            "max_covenant_leverage",
+            self.max_covenant_leverage,
+            |c, f, v| c.open(f, v, 0.0, 20.0),
+        );
+    }
+}
+
+impl CheckBounds for CapRateOverride {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.open("cap_rate", self.cap_rate, 0.0, 0.5);
+    }
+}
+
+impl CheckBounds for Assumptions {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.opt("cap_rate_shift_bps", self.cap_rate_shift_bps, |c, f, v| {
+            c.between(f, v, -500.0, 500.0)
+        });
+        if let Some(overrides) = &self.cap_rate_overrides {
+            overrides.check_bounds(&mut c.nested("cap_rate_overrides"));
+        }
+        c.opt(
+            "transaction_haircut",
+            self.transaction_haircut,
+            |c, f, v| c.closed_open(f, v, 0.0, 0.5),
+        );
+        c.opt("rent_multiplier", self.rent_multiplier, |c, f, v| {
+            c.open_closed(f, v, 0.0, 3.0)
+        });
+        c.opt("cost_of_debt", self.cost_of_debt, |c, f, v| {
+            c.open(f, v, 0.0, 0.5)
+        });
+        c.opt("tax_rate", self.tax_rate, |c, f, v| {
+            c.between(f, v, 0.0, 0.6)
+        });
+        if let Some(years) = self.lease_term_years {
+            c.int_range("lease_term_years", years, 1, 50);
+        }
+        c.opt("rent_escalator", self.rent_escalator, |c, f, v| {
+            c.between(f, v, -0.05, 0.15)
+        });
+        c.opt(
+            "lease_discount_rate",
+            self.lease_discount_rate,
+            |c, f, v| c.open(f, v, 0.0, 0.5),
+        );
+        c.opt("lease_multiple", self.lease_multiple, |c, f, v| {
+            c.between(f, v, 0.0, 20.0)
+        });
+        c.opt("residual_growth", self.residual_growth, |c, f, v| {
+            c.between(f, v, -0.1, 0.15)
+        });
+    }
+}
+
+/// Cap rates of the default curve, after `assumptions`, that the portfolio's assets would be
+/// priced at and that are at or below [`MIN_CAP_RATE`]: one error per such cell, on the field
+/// that caused it.
+pub fn check_adjusted_cap_rates(c: &mut Checker<'_>, assets: &[Asset], assumptions: &Assumptions) {
+    let base = EngineConfig::default();
+    let config = base.with_assumptions(assumptions);
+    let mut reported: Vec<(AssetType, MarketTier)> = Vec::new();
+    for asset in assets {
+        let tier = asset.market_tier.unwrap_or(config.default_market_tier);
+        let rate = config.cap_rate_curve.rate(asset.asset_type, tier);
+        let cell = (asset.asset_type, tier);
+        if rate > MIN_CAP_RATE || !rate.is_finite() || reported.contains(&cell) {
+            continue;
+        }
+        reported.push(cell);
+        let field = if assumptions.cap_rate_shift_bps.unwrap_or(0.0) != 0.0 {
+            "cap_rate_shift_bps"
+        } else {
+            "cap_rate_overrides"
+        };
+        c.fail(
+            field,
+            format!(
+                "gives a cap rate of {} for {} assets in tier {} (must stay above {MIN_CAP_RATE})",
+                crate::pyfmt::fixed(rate, 4),
+                asset.asset_type.label(),
+                tier.number()
+            ),
         );
     }
 }
@@ -295,6 +404,13 @@ impl CheckBounds for ProgramRequest {
             self.target_amount_override,
             |c, f, v| c.gt(f, v, 0.0),
         );
+        if let Some(assumptions) = &self.assumptions {
+            let before = c.errors.len();
+            assumptions.check_bounds(&mut c.nested("assumptions"));
+            if c.errors.len() == before {
+                check_adjusted_cap_rates(&mut c.nested("assumptions"), &self.assets, assumptions);
+            }
+        }
     }
 }
 
@@ -325,6 +441,14 @@ impl CheckBounds for ScenarioSetRequest {
 
 impl CheckBounds for ConstraintViolation {
     fn check_bounds(&self, _: &mut Checker<'_>) {}
+}
+
+impl<T: CheckBounds> CheckBounds for Option<T> {
+    fn check_bounds(&self, c: &mut Checker<'_>) {
+        if let Some(value) = self {
+            value.check_bounds(c);
+        }
+    }
 }
 
 impl<T: CheckBounds> CheckBounds for Vec<T> {

@@ -87,6 +87,8 @@ wire_enum!(
         InterestCoverageRelaxed => "interest_coverage_relaxed",
         FixedChargeCoverageRelaxed => "fixed_charge_coverage_relaxed",
         CriticalFractionRelaxed => "critical_fraction_relaxed",
+        LeaseAdjustedLeverageRelaxed => "lease_adjusted_leverage_relaxed",
+        CovenantLeverageRelaxed => "covenant_leverage_relaxed",
         ConstraintDeleted => "constraint_deleted",
         CriticalityStepExceeded => "criticality_step_exceeded",
         LeaseabilityStepExceeded => "leaseability_step_exceeded",
@@ -241,5 +243,18 @@ impl ts_rs::TS for MarketTier {
     /// Makes the tier visible as a dependency of the types that use it.
     fn output_path() -> Option<std::path::PathBuf> {
         Some("MarketTier.ts".into())
+    }
+}
+
+impl AssetType {
+    /// How the type reads in prose ("distribution center", not `distribution_center`).
+    pub fn label(self) -> &'static str {
+        match self {
+            AssetType::Store => "store",
+            AssetType::DistributionCenter => "distribution center",
+            AssetType::Office => "office",
+            AssetType::MixedUse => "mixed-use",
+            AssetType::Other => "other",
+        }
     }
 }

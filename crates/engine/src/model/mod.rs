@@ -3,8 +3,10 @@
 //! non-finite floats leave as `null`. Unknown input fields are ignored.
 
 mod api;
+mod assumptions;
 mod audit;
 mod bounds;
+mod credit;
 mod enums;
 mod explanation;
 mod outcome;
@@ -13,8 +15,10 @@ mod scenario;
 mod spec;
 
 pub use api::*;
+pub use assumptions::*;
 pub use audit::*;
-pub use bounds::{CheckBounds, Checker, check_portfolio, parse_checked};
+pub use bounds::{CheckBounds, Checker, check_adjusted_cap_rates, check_portfolio, parse_checked};
+pub use credit::*;
 pub use enums::*;
 pub use explanation::*;
 pub use outcome::*;

@@ -48,6 +48,11 @@ pub struct Asset {
     pub existing_debt_amount: Option<f64>,
     #[serde(default)]
     pub encumbrance_type: Option<String>,
+    /// Tax basis, $ (≥ 0); null = the book value. Read only by the credit analysis (the tax
+    /// on the gain). Omitted from the wire when null, so reference outputs stay unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub tax_basis: Option<f64>,
 }
 
 impl Asset {
@@ -80,6 +85,7 @@ impl Asset {
             current_ltv: None,
             existing_debt_amount: None,
             encumbrance_type: None,
+            tax_basis: None,
         }
     }
 }

@@ -22,6 +22,17 @@ pub struct HardConstraints {
     /// Share of sold NOI from critical assets must be ≤ this, in (0, 1].
     #[serde(default)]
     pub max_critical_fraction: Option<f64>,
+    /// Rating-agency leverage after the program, (net debt − repaid + multiple × (lease
+    /// expense + new rent)) / (EBITDA + lease expense), must be ≤ this, in (0, 20).
+    /// Omitted from the wire when null (additive to the reference's spec).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub max_lease_adjusted_leverage: Option<f64>,
+    /// Covenant (US GAAP) leverage after the program, (net debt − repaid) / (EBITDA − new
+    /// rent), must be ≤ this, in (0, 20). Omitted from the wire when null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub max_covenant_leverage: Option<f64>,
 }
 
 /// Scoring preferences; the planner may change these freely.

@@ -22,6 +22,8 @@ pub struct Columns {
     pub noi: Vec<f64>,
     pub criticality: Vec<f64>,
     pub leaseability_score: Vec<f64>,
+    /// Tax basis (its own or the book value): read only for the assets the walk reaches.
+    pub tax_basis: Vec<f64>,
 }
 
 impl Columns {
@@ -35,6 +37,7 @@ impl Columns {
             noi: Vec::with_capacity(n),
             criticality: Vec::with_capacity(n),
             leaseability_score: Vec::with_capacity(n),
+            tax_basis: Vec::with_capacity(n),
         };
         // One pass: the assets are large records, each read once.
         let mut market_ids: HashMap<&str, u32> = HashMap::new();
@@ -50,6 +53,7 @@ impl Columns {
             columns.noi.push(asset.noi);
             columns.criticality.push(asset.criticality);
             columns.leaseability_score.push(asset.leaseability_score);
+            columns.tax_basis.push(crate::credit::tax_basis(asset));
         }
         columns
     }

@@ -61,6 +61,7 @@ pub fn select(
     let stop_at = spec.target_amount * (1.0 - config.target_tolerance);
     let mut totals = SelectionTotals::default();
     let mut selected = SelectedAssets::new(portfolio);
+    let tax_basis = &portfolio.columns().tax_basis;
     for candidate in Ranking::new(candidates) {
         // Recomputed rather than carried: only walked candidates need it.
         let slb_rent = slb_rent(candidate.noi, config);
@@ -68,6 +69,7 @@ pub fn select(
             proceeds: candidate.proceeds,
             slb_rent,
             noi: candidate.noi,
+            taxable_gain: candidate.proceeds - tax_basis[candidate.position as usize],
             is_critical: candidate.is_critical,
         });
         if !satisfies_hard_constraints(&tentative, state, &spec.hard_constraints, config) {

@@ -94,12 +94,20 @@ pub fn program(problem: &SelectionProblem, stage: &Stage) -> Program {
     // All coefficients of an asset are its proceeds times a factor set by its cap rate (and
     // its criticality, when that matters), so assets sharing those share one direction.
     let criticality_matters = problem.has_critical_row || stage.mentions(Quantity::CriticalNoi);
-    let mut class_keys: Vec<(u64, bool)> = Vec::new();
+    // The taxable gain of an asset depends on its tax basis, not its cap rate: with a gain
+    // row, assets share a class only when they share the gain per dollar of proceeds too.
+    let mut class_keys: Vec<(u64, bool, u64)> = Vec::new();
     let mut items = Vec::with_capacity(count);
     for (index, choice) in problem.choices.iter().enumerate() {
+        let gain_share = if problem.has_gain_row {
+            (choice.contribution.taxable_gain / choice.contribution.proceeds).to_bits()
+        } else {
+            0
+        };
         let key = (
             choice.cap_rate.to_bits(),
             criticality_matters && choice.contribution.is_critical,
+            gain_share,
         );
         let class = class_keys
             .iter()

@@ -66,6 +66,11 @@ pub enum Impossibility {
     FixedChargeCoverageUnreachable,
     /// Even repaying all net debt leaves too much interest.
     InterestCoverageUnreachable,
+    /// Lease-adjusted leverage is undefined when EBITDA + lease expense is not positive.
+    LeaseAdjustedLeverageUndefined,
+    /// Covenant leverage is undefined when EBITDA does not exceed the new rent, which it
+    /// never does when EBITDA is not positive.
+    CovenantLeverageUndefined,
 }
 
 /// The reduced problem: proceeds floors and linear rows equivalent to the hard constraints.
@@ -80,6 +85,9 @@ pub struct SelectionProblem {
     pub rows: Vec<Row>,
     /// Whether `rows` include the critical-share row.
     pub has_critical_row: bool,
+    /// Whether `rows` include a row with the taxable gain, whose coefficients are not
+    /// proportional to proceeds.
+    pub has_gain_row: bool,
     /// Set when no selection can meet the hard constraints.
     pub impossible: Option<Impossibility>,
 }
@@ -111,6 +119,7 @@ impl SelectionProblem {
             target_floor: spec.target_amount * (1.0 - config.target_tolerance),
             rows: Vec::new(),
             has_critical_row: false,
+            has_gain_row: false,
             impossible: None,
         };
         let ebitda = state.ebitda;
@@ -121,6 +130,7 @@ impl SelectionProblem {
         } else {
             problem.reduce_positive_ebitda(state, hard, config);
         }
+        problem.reduce_lease_aware(state, hard, config);
         if let Some(limit) = hard.max_critical_fraction {
             problem.has_critical_row = true;
             problem.push_row(
@@ -195,6 +205,74 @@ impl SelectionProblem {
             self.push_row(
                 |c| c.contribution.slb_rent - cost * c.contribution.proceeds,
                 budget - state.interest_expense,
+            );
+        }
+    }
+
+    /// The lease-aware leverage limits (docs/credit.md §4). The repayment is
+    /// `D = min(ND, P, P − τG)`, so `D ≥ y` is the three rows `ND ≥ y`, `P ≥ y` and
+    /// `P − τG ≥ y`; each limit asks `D ≥` something linear in the rent `R`.
+    fn reduce_lease_aware(
+        &mut self,
+        state: &CorporateState,
+        hard: &HardConstraints,
+        config: &EngineConfig,
+    ) {
+        if self.impossible.is_some() {
+            return;
+        }
+        let (net_debt, ebitda) = (state.net_debt, state.ebitda);
+        let leases = state.lease_expense.unwrap_or(0.0);
+        let tax_rate = config.credit.tax_rate;
+        if let Some(limit) = hard.max_lease_adjusted_leverage {
+            let ebitdar = ebitda + leases;
+            if ebitdar <= config.epsilon {
+                self.impossible = Some(Impossibility::LeaseAdjustedLeverageUndefined);
+                return;
+            }
+            // D ≥ ND + m·(L0 + R) − λ·(E + L0).
+            let multiple = config.credit.lease_multiple;
+            let budget = limit * ebitdar - multiple * leases;
+            self.push_repayment_rows(
+                |c| multiple * c.contribution.slb_rent,
+                budget,
+                budget - net_debt,
+                tax_rate,
+            );
+        }
+        if let Some(limit) = hard.max_covenant_leverage {
+            if ebitda <= config.epsilon {
+                self.impossible = Some(Impossibility::CovenantLeverageUndefined);
+                return;
+            }
+            // E − R > ε, and D ≥ ND − λ·(E − R).
+            self.push_row(|c| c.contribution.slb_rent, ebitda - config.epsilon);
+            self.push_repayment_rows(
+                |c| limit * c.contribution.slb_rent,
+                limit * ebitda,
+                limit * ebitda - net_debt,
+                tax_rate,
+            );
+        }
+    }
+
+    /// `D ≥ ND + Σ need_i − budget` as its three rows: `Σ need_i ≤ budget` (against `ND`),
+    /// `Σ (need_i − p_i) ≤ budget − ND` (against `P`) and, when tax is charged,
+    /// `Σ (need_i − p_i + τ·g_i) ≤ budget − ND` (against `P − τG`).
+    fn push_repayment_rows(
+        &mut self,
+        need: impl Fn(&Choice) -> f64,
+        budget: f64,
+        budget_less_debt: f64,
+        tax_rate: f64,
+    ) {
+        self.push_row(&need, budget);
+        self.push_row(|c| need(c) - c.contribution.proceeds, budget_less_debt);
+        if tax_rate > 0.0 {
+            self.has_gain_row = true;
+            self.push_row(
+                |c| need(c) - c.contribution.proceeds + tax_rate * c.contribution.taxable_gain,
+                budget_less_debt,
             );
         }
     }
