@@ -21,7 +21,7 @@ use engine::model::{
     Asset, AssetType, CorporateState, HardConstraints, MarketTier, Objective, Portfolio,
     SelectorSpec,
 };
-use engine::{EngineConfig, select_assets};
+use engine::{EngineConfig, credit_analysis, credit_insights, select_assets};
 
 const MARKETS: [&str; 8] = [
     "Dallas, TX",
@@ -118,6 +118,27 @@ fn bench_select_assets(c: &mut Criterion) {
     group.finish();
 }
 
+/// Selection plus the credit analysis and insights every response now carries: the
+/// analysis must add little to a selection (the budget is 5 % at 10k assets).
+fn bench_select_with_credit(c: &mut Criterion) {
+    let config = EngineConfig::default();
+    let mut group = c.benchmark_group("select_assets_with_credit");
+    for n in [1_000, 10_000] {
+        let assets = portfolio(n);
+        let (state, spec) = scenario(&assets, &config);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &assets, |b, assets| {
+            b.iter(|| {
+                let outcome = select_assets(black_box(assets), &state, &spec, &config);
+                let analysis =
+                    credit_analysis(&outcome, &state, &spec.hard_constraints, &config, None);
+                let insights = credit_insights(&outcome, &analysis, &state, &config);
+                (outcome, analysis, insights)
+            });
+        });
+    }
+    group.finish();
+}
+
 fn bench_prepare_portfolio(c: &mut Criterion) {
     let mut group = c.benchmark_group("prepare_portfolio");
     for n in [1_000, 10_000, 100_000] {
@@ -133,5 +154,10 @@ fn bench_prepare_portfolio(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_select_assets, bench_prepare_portfolio);
+criterion_group!(
+    benches,
+    bench_select_assets,
+    bench_select_with_credit,
+    bench_prepare_portfolio
+);
 criterion_main!(benches);

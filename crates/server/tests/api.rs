@@ -381,6 +381,112 @@ async fn selection_strategy_is_honoured(s: &TestServer) {
     assert_eq!(body["errors"][0]["field"], "selection_strategy");
 }
 
+/// The default cap-rate curve (SPEC §3), written out here so the test does not read the
+/// engine's own table.
+fn default_cap_rate(asset_type: &str, tier: u64) -> f64 {
+    let rates = match asset_type {
+        "store" | "mixed_use" => [0.055, 0.065, 0.075],
+        "distribution_center" => [0.045, 0.055, 0.065],
+        "office" => [0.060, 0.070, 0.080],
+        _ => [0.070, 0.080, 0.090],
+    };
+    rates[(tier - 1) as usize]
+}
+
+async fn assumptions_price_the_run_and_credit_analysis_reports_them(s: &TestServer) {
+    let mut request = demo_request("Raise $200M from stores, keep leverage under 4x");
+    request["assumptions"] = json!({"cap_rate_shift_bps": 600});
+    let (status, body) = s.post("/api/runs", &request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_error(&body, "INVALID_REQUEST");
+    assert_eq!(body["errors"][0]["field"], "assumptions.cap_rate_shift_bps");
+    assert_eq!(body["errors"][0]["message"], "must be between -500 and 500");
+
+    request["assumptions"] = json!({"lease_term_years": 0, "tax_rate": 0.9});
+    let (status, body) = s.post("/api/runs", &request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["assumptions.tax_rate", "assumptions.lease_term_years"]
+    );
+
+    // Defaults: every reference number as before, the credit analysis on top.
+    request["assumptions"] = Value::Null;
+    let (status, plain) = s.post("/program", &request).await;
+    assert_eq!(status, StatusCode::OK, "{plain}");
+    let credit = &plain["credit_analysis"];
+    assert_eq!(credit["assumptions"]["tax_rate"], 0.25);
+    assert_eq!(credit["assumptions"]["lease_discount_rate"], 0.06);
+    let names: Vec<&str> = credit["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "reported_leverage",
+            "covenant_leverage",
+            "lease_adjusted_leverage",
+            "ifrs16_leverage",
+            "covenant_interest_coverage",
+            "ebitdar_fixed_charge_coverage"
+        ]
+    );
+    assert_eq!(
+        credit["metrics"][0]["after"],
+        plain["outcome"]["leverage_after"]
+    );
+    assert_eq!(credit["metrics"][0]["limit"], 4.0);
+    assert!(
+        plain["insights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == "insight_cost_of_capital")
+    );
+
+    // A 50 bps wider cap rate prices every asset lower, and the run is stored with it.
+    request["assumptions"] = json!({"cap_rate_shift_bps": 50, "tax_rate": 0.3});
+    let (status, created) = s.post("/api/runs", &request).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let response = &created["response"];
+    let picks = response["outcome"]["selected_assets"].as_array().unwrap();
+    assert!(!picks.is_empty());
+    for pick in picks {
+        let asset = &pick["asset"];
+        let cap = default_cap_rate(
+            asset["asset_type"].as_str().unwrap(),
+            asset["market_tier"].as_u64().unwrap_or(2),
+        ) + 0.005;
+        let expected = asset["noi"].as_f64().unwrap() / cap * (1.0 - 0.025);
+        let proceeds = pick["proceeds"].as_f64().unwrap();
+        assert!(
+            (proceeds - expected).abs() <= 1e-6 * expected,
+            "{proceeds} vs {expected}"
+        );
+    }
+    assert_eq!(
+        response["credit_analysis"]["assumptions"]["cap_rate_shift_bps"],
+        50.0
+    );
+    assert_eq!(response["credit_analysis"]["assumptions"]["tax_rate"], 0.3);
+    let id = created["run_id"].as_str().unwrap();
+    let (_, stored) = s.get(&format!("/api/runs/{id}")).await;
+    assert_eq!(
+        stored["response"]["credit_analysis"],
+        response["credit_analysis"]
+    );
+    assert_eq!(stored["response"]["insights"], response["insights"]);
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -422,6 +528,14 @@ macro_rules! suite {
             #[tokio::test]
             async fn strategy() {
                 selection_strategy_is_honoured(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn assumptions_and_credit_analysis() {
+                assumptions_price_the_run_and_credit_analysis_reports_them(
+                    &TestServer::$backend().await,
+                )
+                .await
             }
 
             #[tokio::test]

@@ -24,6 +24,18 @@ pub struct Columns {
     pub leaseability_score: Vec<f64>,
     /// Tax basis (its own or the book value): read only for the assets the walk reaches.
     pub tax_basis: Vec<f64>,
+    /// What the credit analysis reads of each pick, side by side so that a pick costs one
+    /// cache line.
+    pub credit: Vec<CreditFields>,
+}
+
+/// Book value, tax basis and mortgage of one asset.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CreditFields {
+    pub book_value: f64,
+    pub tax_basis: f64,
+    /// 0 when the asset has none.
+    pub mortgage: f64,
 }
 
 impl Columns {
@@ -38,6 +50,7 @@ impl Columns {
             criticality: Vec::with_capacity(n),
             leaseability_score: Vec::with_capacity(n),
             tax_basis: Vec::with_capacity(n),
+            credit: Vec::with_capacity(n),
         };
         // One pass: the assets are large records, each read once.
         let mut market_ids: HashMap<&str, u32> = HashMap::new();
@@ -54,6 +67,11 @@ impl Columns {
             columns.criticality.push(asset.criticality);
             columns.leaseability_score.push(asset.leaseability_score);
             columns.tax_basis.push(crate::credit::tax_basis(asset));
+            columns.credit.push(CreditFields {
+                book_value: asset.book_value,
+                tax_basis: crate::credit::tax_basis(asset),
+                mortgage: asset.existing_debt_amount.unwrap_or(0.0),
+            });
         }
         columns
     }
