@@ -1,6 +1,8 @@
 //! The built-in planner against the brief conventions (DECISIONS P1–P3, P5): every case of
 //! `fixtures/briefs/brief_cases.json`, plus briefs written here in other words, each scored
-//! field by field as the fixture's `scoring` says.
+//! field by field as the fixture's `scoring` says. The lease-adjusted and covenant leverage
+//! limits (CREDIT.md §1.3) are scored too; the fixture does not list them, so its briefs must
+//! leave them null.
 
 use agent::{BuiltinPlanner, PortfolioContext};
 use engine::model::{Portfolio, ProgramType, SelectorSpec};
@@ -13,10 +15,12 @@ const FIXTURES: &str = concat!(
 );
 
 /// The fields the cases score, in table order.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 13] = [
     "target_amount",
     "objective",
     "max_net_leverage",
+    "max_lease_adjusted_leverage",
+    "max_covenant_leverage",
     "min_fixed_charge_coverage",
     "min_interest_coverage",
     "max_critical_fraction",
@@ -53,6 +57,8 @@ fn scored_fields(spec: &SelectorSpec) -> Value {
         "target_amount": spec.target_amount,
         "objective": spec.objective.as_str(),
         "max_net_leverage": hard.max_net_leverage,
+        "max_lease_adjusted_leverage": hard.max_lease_adjusted_leverage,
+        "max_covenant_leverage": hard.max_covenant_leverage,
         "min_fixed_charge_coverage": hard.min_fixed_charge_coverage,
         "min_interest_coverage": hard.min_interest_coverage,
         "max_critical_fraction": hard.max_critical_fraction,
@@ -158,6 +164,8 @@ fn expect(stated: Value) -> Value {
         "target_amount": default_target(),
         "objective": "balanced",
         "max_net_leverage": 4.0,
+        "max_lease_adjusted_leverage": null,
+        "max_covenant_leverage": null,
         "min_fixed_charge_coverage": 3.0,
         "min_interest_coverage": null,
         "max_critical_fraction": null,
@@ -410,6 +418,94 @@ fn own_briefs() -> Vec<Case> {
             "months_are_not_millions",
             "Raise $80M over the next 3 months.",
             json!({"target_amount": 80e6}),
+        ),
+        // Lease-adjusted (rating-agency) and covenant leverage, CREDIT.md §1.3.
+        (
+            "lease_adjusted_under",
+            "Raise $150M and keep lease-adjusted leverage under 5x.",
+            json!({"target_amount": 150e6, "max_lease_adjusted_leverage": 5.0}),
+        ),
+        (
+            "rating_agency_turns",
+            "Raise $200M; rating-agency leverage below 4.5 turns.",
+            json!({"target_amount": 200e6, "max_lease_adjusted_leverage": 4.5}),
+        ),
+        (
+            "covenant_after_rent_at_most",
+            "Raise $120M with covenant leverage (after rent) at most 3.5x.",
+            json!({"target_amount": 120e6, "max_covenant_leverage": 3.5}),
+        ),
+        (
+            "lease_adjusted_symbol",
+            "Raise $90M, lease adjusted leverage ≤ 4.8x.",
+            json!({"target_amount": 90e6, "max_lease_adjusted_leverage": 4.8}),
+        ),
+        (
+            "adjusted_leverage_times",
+            "We need $175 million; adjusted leverage no more than 5.0 times.",
+            json!({"target_amount": 175e6, "max_lease_adjusted_leverage": 5.0}),
+        ),
+        (
+            "moodys_adjusted",
+            "Raise $250M while keeping Moody's-adjusted leverage under 5x.",
+            json!({"target_amount": 250e6, "max_lease_adjusted_leverage": 5.0}),
+        ),
+        (
+            "covenant_net_leverage",
+            "Raise $140M; covenant net leverage below 3.75x.",
+            json!({"target_amount": 140e6, "max_covenant_leverage": 3.75}),
+        ),
+        (
+            "plain_and_lease_adjusted",
+            "Raise $160M, keep leverage under 3.5x and lease-adjusted leverage under 5x.",
+            json!({"target_amount": 160e6, "max_net_leverage": 3.5, "max_lease_adjusted_leverage": 5.0}),
+        ),
+        (
+            "all_three_leverages",
+            "Raise $210M. Net debt / EBITDA at most 3.25x, covenant leverage at most 4x and \
+             S&P-adjusted leverage at most 5.25x.",
+            json!({"target_amount": 210e6, "max_net_leverage": 3.25,
+                   "max_covenant_leverage": 4.0, "max_lease_adjusted_leverage": 5.25}),
+        ),
+        (
+            "trailing_lease_adjusted_basis",
+            "Raise $130M with leverage below 4.6x on a lease-adjusted basis.",
+            json!({"target_amount": 130e6, "max_lease_adjusted_leverage": 4.6}),
+        ),
+        (
+            "leverage_after_rent",
+            "Raise $110M; leverage after rent must not exceed 3.4x.",
+            json!({"target_amount": 110e6, "max_covenant_leverage": 3.4}),
+        ),
+        (
+            "ebitdar_with_plain_leverage",
+            "Raise $300M, net leverage below 3.5x and adjusted debt / EBITDAR below 5.5x.",
+            json!({"target_amount": 300e6, "max_net_leverage": 3.5, "max_lease_adjusted_leverage": 5.5}),
+        ),
+        (
+            "plain_leverage_sets_only_net",
+            "Raise $100M and keep leverage under 3.5x.",
+            json!({"target_amount": 100e6, "max_net_leverage": 3.5}),
+        ),
+        (
+            "leverage_covenant_is_net_leverage",
+            "Raise $100M; our leverage covenant requires staying below 3.75x.",
+            json!({"target_amount": 100e6, "max_net_leverage": 3.75}),
+        ),
+        (
+            "lease_adjusted_out_of_range",
+            "Raise $100M with lease-adjusted leverage under 25x and covenant leverage under 0x.",
+            json!({"target_amount": 100e6}),
+        ),
+        (
+            "lease_adjusted_today_is_not_a_limit",
+            "Raise $100M; lease-adjusted leverage is 5.6x today.",
+            json!({"target_amount": 100e6}),
+        ),
+        (
+            "rent_figure_is_not_a_leverage_limit",
+            "Raise $100M; the new rent is $9M a year and leverage must stay below 4.25x.",
+            json!({"target_amount": 100e6, "max_net_leverage": 4.25}),
         ),
     ];
     cases

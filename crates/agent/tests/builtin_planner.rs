@@ -215,6 +215,111 @@ fn stated_thresholds_are_kept() {
     assert_eq!(ladder[1].target_amount, 2e9 * 0.9);
 }
 
+// ---- Lease-adjusted and covenant leverage (CREDIT.md §1.3) --------------------------------------
+
+/// Net, lease-adjusted and covenant leverage limits.
+type Leverages = (Option<f64>, Option<f64>, Option<f64>);
+
+/// (net, lease-adjusted, covenant) leverage limits of the spec for `brief`.
+fn leverage_limits(brief: &str) -> Leverages {
+    let hard = spec_for(brief).hard_constraints;
+    (
+        hard.max_net_leverage,
+        hard.max_lease_adjusted_leverage,
+        hard.max_covenant_leverage,
+    )
+}
+
+#[test]
+fn credit_leverage_limits_are_read_from_the_brief() {
+    let cases: &[(&str, Leverages)] = &[
+        // The defaults of P2 hold for net leverage; the new limits have none.
+        ("Raise $200M.", (Some(4.0), None, None)),
+        (
+            "Raise $200M; keep lease-adjusted leverage under 5x.",
+            (Some(4.0), Some(5.0), None),
+        ),
+        (
+            "Raise $200M; rating-agency leverage below 4.5 turns.",
+            (Some(4.0), Some(4.5), None),
+        ),
+        (
+            "Raise $200M with covenant leverage (after rent) at most 3.5x.",
+            (Some(4.0), None, Some(3.5)),
+        ),
+        (
+            "Raise $200M, lease adjusted leverage ≤ 4.8x.",
+            (Some(4.0), Some(4.8), None),
+        ),
+        (
+            "Raise $200M; adjusted leverage no more than 5.0 times.",
+            (Some(4.0), Some(5.0), None),
+        ),
+        (
+            "Raise $200M; Moody's-adjusted leverage under 5x.",
+            (Some(4.0), Some(5.0), None),
+        ),
+        (
+            "Raise $200M; covenant net leverage below 3.75x.",
+            (Some(4.0), None, Some(3.75)),
+        ),
+        (
+            "Raise $200M, keep leverage under 3.5x and lease-adjusted leverage under 5x.",
+            (Some(3.5), Some(5.0), None),
+        ),
+        // Plain leverage is net leverage only.
+        ("Raise $200M; leverage under 3.5x.", (Some(3.5), None, None)),
+        (
+            "Raise $200M; net debt to EBITDA no higher than 3.25x.",
+            (Some(3.25), None, None),
+        ),
+        // Outside (0, 20): ignored, as every out-of-range limit is.
+        (
+            "Raise $200M; lease-adjusted leverage under 20x, covenant leverage below 0x.",
+            (Some(4.0), None, None),
+        ),
+        // Above net leverage's range but inside theirs.
+        (
+            "Raise $200M; lease-adjusted leverage under 12x.",
+            (Some(4.0), Some(12.0), None),
+        ),
+        // Today's figure is not a limit.
+        (
+            "Raise $200M; our lease-adjusted leverage is 4.6x today.",
+            (Some(4.0), None, None),
+        ),
+    ];
+    for (brief, expected) in cases {
+        assert_eq!(leverage_limits(brief), *expected, "{brief}");
+    }
+}
+
+#[test]
+fn credit_leverage_limits_go_on_the_wire_only_when_stated() {
+    let silent = serde_json::to_value(spec_for("Raise $200M.")).unwrap();
+    let hard = silent["hard_constraints"].as_object().unwrap();
+    assert!(!hard.contains_key("max_lease_adjusted_leverage"));
+    assert!(!hard.contains_key("max_covenant_leverage"));
+
+    let stated =
+        spec_for("Raise $200M; lease-adjusted leverage under 5x, covenant leverage under 3.8x.");
+    let wire = serde_json::to_value(&stated).unwrap();
+    assert_eq!(wire["hard_constraints"]["max_lease_adjusted_leverage"], 5.0);
+    assert_eq!(wire["hard_constraints"]["max_covenant_leverage"], 3.8);
+    let back: SelectorSpec = serde_json::from_value(wire).unwrap();
+    assert_eq!(back, stated);
+}
+
+#[test]
+fn revisions_keep_the_credit_leverage_limits() {
+    let brief = "Raise $3B; lease-adjusted leverage under 5x and covenant leverage under 4.5x.";
+    let ladder = revision_ladder(brief, spec_for(brief), 3);
+    for spec in &ladder {
+        assert_eq!(spec.hard_constraints.max_lease_adjusted_leverage, Some(5.0));
+        assert_eq!(spec.hard_constraints.max_covenant_leverage, Some(4.5));
+    }
+}
+
 // ---- Executive summary -----------------------------------------------------------------------
 
 fn sentences(summary: &str) -> usize {
@@ -526,4 +631,48 @@ async fn the_planner_trait_runs_a_program_end_to_end() {
         "{}",
         response.explanation.summary
     );
+}
+
+#[tokio::test]
+async fn a_stated_lease_adjusted_limit_binds_the_run() {
+    let (assets, corporate_state) = demo();
+    let request = |brief: &str| ProgramRequest {
+        assets: assets.clone(),
+        corporate_state: corporate_state.clone(),
+        program_type: ProgramType::Slb,
+        program_description: brief.to_string(),
+        floor_override: None,
+        max_leverage_override: None,
+        min_coverage_override: None,
+        target_amount_override: None,
+        selection_strategy: None,
+        assumptions: None,
+    };
+    let planner = BuiltinPlanner::new();
+    // Rent capitalised at 8x keeps the demo company's lease-adjusted leverage above 4x
+    // whatever it sells, so a 3x limit cannot hold.
+    let response = run_program(
+        &request("Raise $250M; keep lease-adjusted leverage under 3x."),
+        &planner,
+        &RunSettings::default(),
+    )
+    .await
+    .unwrap();
+    let spec = &response.selector_spec;
+    assert_eq!(spec.hard_constraints.max_lease_adjusted_leverage, Some(3.0));
+    assert_eq!(spec.hard_constraints.max_net_leverage, Some(4.0));
+    let codes: Vec<&str> = response
+        .outcome
+        .violations
+        .iter()
+        .map(|v| v.code.as_str())
+        .collect();
+    assert!(codes.contains(&"MAX_LEASE_ADJUSTED_LEVERAGE"), "{codes:?}");
+    let credit = response.credit_analysis.as_ref().unwrap();
+    let limit = credit
+        .metrics
+        .iter()
+        .find(|m| m.name.as_str() == "lease_adjusted_leverage")
+        .and_then(|m| m.limit);
+    assert_eq!(limit, Some(3.0));
 }

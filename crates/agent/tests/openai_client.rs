@@ -169,10 +169,13 @@ fn portfolio() -> PortfolioContext {
 const BRIEF: &str = "Raise $120M, keep leverage below 3.5x, nothing in Texas.";
 
 /// A complete, valid spec as a strict-mode model would write it (every field present): the
-/// test kit's spec with this leverage cap and the brief's Texas markets excluded.
+/// test kit's spec with this leverage cap, null credit leverage limits (CREDIT.md §1.3) and
+/// the brief's Texas markets excluded.
 fn spec_json(target: f64, max_net_leverage: f64) -> Value {
     let mut spec = testkit::chat_server::spec_json(target);
     spec["hard_constraints"]["max_net_leverage"] = json!(max_net_leverage);
+    spec["hard_constraints"]["max_lease_adjusted_leverage"] = Value::Null;
+    spec["hard_constraints"]["max_covenant_leverage"] = Value::Null;
     spec["asset_filters"]["exclude_markets"] = json!(["Dallas, TX", "Austin, TX"]);
     spec
 }
@@ -360,6 +363,158 @@ async fn out_of_range_values_are_sent_back_for_repair() {
         repair.contains("- hard_constraints.max_net_leverage: must be in (0, 10)"),
         "{repair}"
     );
+}
+
+const CREDIT_BRIEF: &str = "Raise $120M, keep leverage below 3.5x and lease-adjusted leverage \
+                            under 5x, covenant leverage (after rent) at most 3.8x, nothing in Texas.";
+
+#[tokio::test]
+async fn credit_leverage_limits_are_asked_for_and_read_back() {
+    let mut answer = spec_json(120e6, 3.5);
+    answer["hard_constraints"]["max_lease_adjusted_leverage"] = json!(5.0);
+    answer["hard_constraints"]["max_covenant_leverage"] = json!(3.8);
+    let (script, planner) = planner_for(vec![json_answer(answer)]).await;
+
+    let spec = planner
+        .generate_selector_spec(ProgramType::Slb, CREDIT_BRIEF, &portfolio())
+        .await
+        .unwrap();
+
+    let hard = &spec.hard_constraints;
+    assert_eq!(hard.max_net_leverage, Some(3.5));
+    assert_eq!(hard.max_lease_adjusted_leverage, Some(5.0));
+    assert_eq!(hard.max_covenant_leverage, Some(3.8));
+    // The spec goes on to the engine and the store with both limits on the wire.
+    let wire = serde_json::to_value(&spec).unwrap();
+    assert_eq!(
+        wire["hard_constraints"]["max_lease_adjusted_leverage"],
+        json!(5.0)
+    );
+    assert_eq!(
+        wire["hard_constraints"]["max_covenant_leverage"],
+        json!(3.8)
+    );
+    assert_eq!(serde_json::from_value::<SelectorSpec>(wire).unwrap(), spec);
+
+    // Strict schema: both limits are required properties that admit null.
+    let body = script.body(0);
+    let schema = &body["response_format"]["json_schema"]["schema"];
+    let hard_schema = &schema["properties"]["hard_constraints"];
+    for name in ["max_lease_adjusted_leverage", "max_covenant_leverage"] {
+        assert_eq!(
+            hard_schema["properties"][name]["type"],
+            json!(["number", "null"]),
+            "{name}"
+        );
+        assert!(
+            hard_schema["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(name)),
+            "{name} is not required"
+        );
+    }
+    assert_eq!(hard_schema["additionalProperties"], json!(false));
+    assert_strict(schema, "$");
+    // The prompt says when to set them.
+    let system = message(&body, 0);
+    assert!(system.contains("hard_constraints.max_lease_adjusted_leverage = the stated number"));
+    assert!(system.contains("hard_constraints.max_covenant_leverage = the stated number"));
+}
+
+#[tokio::test]
+async fn null_credit_leverage_limits_stay_unset() {
+    let (_, planner) = planner_for(vec![json_answer(spec_json(120e6, 3.5))]).await;
+    let spec = planner
+        .generate_selector_spec(ProgramType::Slb, BRIEF, &portfolio())
+        .await
+        .unwrap();
+    assert_eq!(spec.hard_constraints.max_lease_adjusted_leverage, None);
+    assert_eq!(spec.hard_constraints.max_covenant_leverage, None);
+    let wire = serde_json::to_value(&spec).unwrap();
+    assert!(
+        !wire["hard_constraints"]
+            .as_object()
+            .unwrap()
+            .contains_key("max_lease_adjusted_leverage")
+    );
+}
+
+#[tokio::test]
+async fn out_of_range_credit_leverage_limits_are_sent_back_for_repair() {
+    let mut wrong = spec_json(120e6, 3.5);
+    wrong["hard_constraints"]["max_lease_adjusted_leverage"] = json!(25.0);
+    wrong["hard_constraints"]["max_covenant_leverage"] = json!(0.0);
+    let mut right = spec_json(120e6, 3.5);
+    right["hard_constraints"]["max_lease_adjusted_leverage"] = json!(5.0);
+    right["hard_constraints"]["max_covenant_leverage"] = json!(3.8);
+    let (script, planner) = planner_for(vec![json_answer(wrong), json_answer(right)]).await;
+
+    let spec = planner
+        .generate_selector_spec(ProgramType::Slb, CREDIT_BRIEF, &portfolio())
+        .await
+        .unwrap();
+
+    assert_eq!(spec.hard_constraints.max_lease_adjusted_leverage, Some(5.0));
+    assert_eq!(spec.hard_constraints.max_covenant_leverage, Some(3.8));
+    let repair = message(&script.body(1), 3);
+    assert!(
+        repair.contains("- hard_constraints.max_lease_adjusted_leverage: must be in (0, 20)"),
+        "{repair}"
+    );
+    assert!(
+        repair.contains("- hard_constraints.max_covenant_leverage: must be in (0, 20)"),
+        "{repair}"
+    );
+}
+
+#[tokio::test]
+async fn a_revision_keeps_the_credit_leverage_limits_in_view() {
+    let mut previous_json = spec_json(120e6, 3.5);
+    previous_json["hard_constraints"]["max_lease_adjusted_leverage"] = json!(5.0);
+    let previous: SelectorSpec = serde_json::from_value(previous_json.clone()).unwrap();
+    let mut answer = previous_json;
+    answer["target_amount"] = json!(110e6);
+    let (script, planner) = planner_for(vec![json_answer(answer)]).await;
+    let outcome = ProgramOutcome {
+        status: SelectionStatus::Infeasible,
+        selected_assets: Default::default(),
+        proceeds: 120e6,
+        leverage_before: Some(3.9),
+        interest_coverage_before: Some(5.0),
+        fixed_charge_coverage_before: Some(3.2),
+        leverage_after: Some(3.4),
+        interest_coverage_after: Some(6.0),
+        fixed_charge_coverage_after: Some(3.1),
+        critical_fraction: 0.0,
+        violations: vec![ConstraintViolation {
+            code: "MAX_LEASE_ADJUSTED_LEVERAGE".to_owned(),
+            detail: "Post-SLB lease-adjusted leverage 5.20x exceeds limit 5.00x".to_owned(),
+            actual: 5.2,
+            limit: 5.0,
+        }],
+        warnings: Vec::new(),
+    };
+
+    let revised = planner
+        .revise_selector_spec(CREDIT_BRIEF, &previous, &outcome)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        revised.hard_constraints.max_lease_adjusted_leverage,
+        Some(5.0)
+    );
+    let body = script.body(0);
+    let user = message(&body, 1);
+    assert!(
+        user.contains("\"max_lease_adjusted_leverage\": 5.0"),
+        "{user}"
+    );
+    assert!(user.contains(
+        "- MAX_LEASE_ADJUSTED_LEVERAGE: Post-SLB lease-adjusted leverage 5.20x exceeds limit 5.00x (actual: 5.20, limit: 5.00)"
+    ));
+    assert!(message(&body, 0).contains("MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE"));
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
-//! Limits stated in a brief: leverage, fixed-charge and interest coverage, the critical share
-//! of sold NOI, and the criticality and leaseability thresholds of single assets.
+//! Limits stated in a brief: leverage (net, lease-adjusted and covenant), fixed-charge and
+//! interest coverage, the critical share of sold NOI, and the criticality and leaseability
+//! thresholds of single assets.
 //!
 //! The brief is read as a sequence of metric mentions ("net debt / EBITDA", "FCCR",
 //! "mission-critical") and numbers with their comparators. A number binds to the metric
@@ -10,13 +11,19 @@
 //! without a number take the SPEC §9.2 values when the wording asks for it ("strong interest
 //! coverage" → 3.5, "avoid critical assets" → 0.5, "non-critical" → 0.6, "easily re-leasable"
 //! → 0.7).
+//!
+//! Which leverage a limit is about follows from modifiers (see `metrics::FLAVOURS`): in front of
+//! the name ("lease-adjusted leverage under 5x"), right after it ("leverage (after rent) at most
+//! 3.5x"), after the number ("leverage under 5x on a lease-adjusted basis", which moves the
+//! limit off net leverage), or standing in for the name ("… and lease-adjusted under 5x").
+//! Plain "leverage" is net leverage and never sets the other two.
 
 use std::ops::Range;
 
 use super::amounts::Money;
 use super::comparators::{Bound, read_bound};
 use super::lexer::Token;
-use super::metrics::{Metric, metric_at, states_requirement_in_words};
+use super::metrics::{Metric, flavour_at, metric_at, states_requirement_in_words};
 use super::phrases::{ends_sentence, is_any};
 use super::quantities::{Quantity, read_quantity};
 
@@ -24,6 +31,8 @@ use super::quantities::{Quantity, read_quantity};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Limits {
     pub max_net_leverage: Option<f64>,
+    pub max_lease_adjusted_leverage: Option<f64>,
+    pub max_covenant_leverage: Option<f64>,
     pub min_fixed_charge_coverage: Option<f64>,
     pub min_interest_coverage: Option<f64>,
     pub max_critical_fraction: Option<f64>,
@@ -35,6 +44,8 @@ impl Limits {
     fn slot(&mut self, metric: Metric) -> &mut Option<f64> {
         match metric {
             Metric::Leverage => &mut self.max_net_leverage,
+            Metric::LeaseAdjustedLeverage => &mut self.max_lease_adjusted_leverage,
+            Metric::CovenantLeverage => &mut self.max_covenant_leverage,
             Metric::FixedChargeCoverage => &mut self.min_fixed_charge_coverage,
             Metric::InterestCoverage => &mut self.min_interest_coverage,
             Metric::CriticalShare => &mut self.max_critical_fraction,
@@ -91,6 +102,41 @@ const CLAUSE_VERBS: &[&str] = &[
 /// mission-critical sites").
 const FORWARD_REACH: usize = 10;
 
+/// Words (and `(`, `,`, `-`, `:`) that may stand between a limit and a leverage modifier that
+/// re-aims it: "under 5x on a lease-adjusted basis", "3.5x (after rent)", "5x, in rating-agency
+/// terms". "and" is not among them: "… under 3.5x and lease-adjusted under 5x" is two limits.
+const TRAILING_GLUE: &[&str] = &[
+    "on",
+    "a",
+    "an",
+    "the",
+    "in",
+    "under",
+    "per",
+    "as",
+    "by",
+    "measured",
+    "calculated",
+    "computed",
+    "basis",
+    "terms",
+    "of",
+];
+
+/// How many glue tokens a trailing modifier may be away from its limit.
+const TRAILING_REACH: usize = 4;
+
+/// A limit just recorded, kept so that a modifier written after it can re-aim it.
+#[derive(Debug, Clone, Copy)]
+struct Binding {
+    metric: Metric,
+    value: f64,
+    /// What the metric's slot held before this limit.
+    previous: Option<f64>,
+    /// One past the last token of the limit (its number, trailing comparator or metric).
+    end: usize,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Mention {
     metric: Metric,
@@ -107,6 +153,8 @@ struct Binder {
     /// A number (with its bound) still waiting for a metric written after it.
     open_number: Option<(Quantity, Bound)>,
     last_metric: Option<Metric>,
+    /// The last limit recorded in this sentence.
+    last_binding: Option<Binding>,
     /// Start of the text the next number's comparator is read from.
     window_start: usize,
 }
@@ -121,7 +169,7 @@ impl Binder {
         });
         match waiting {
             Some((quantity, _)) if bound_forward => {
-                self.limits.require(metric, quantity.value);
+                self.bind(metric, quantity.value, span.end);
                 self.open_metric = None;
             }
             _ => {
@@ -143,7 +191,8 @@ impl Binder {
             quantity.end,
         );
         let mut bound = reading.bound;
-        self.window_start = quantity.end + reading.trailing;
+        let end = quantity.end + reading.trailing;
+        self.window_start = end;
         let Some(mention) = self.open_metric.filter(|m| m.metric.accepts(&quantity)) else {
             self.open_number = Some((quantity, bound));
             return;
@@ -158,9 +207,50 @@ impl Binder {
                 ..mention
             });
         } else if mention.metric.points_the_right_way(bound) {
-            self.limits.require(mention.metric, quantity.value);
+            self.bind(mention.metric, quantity.value, end);
             self.open_metric = None;
         }
+    }
+
+    fn bind(&mut self, metric: Metric, value: f64, end: usize) {
+        let previous = *self.limits.slot(metric);
+        self.limits.require(metric, value);
+        self.last_binding = Some(Binding {
+            metric,
+            value,
+            previous,
+            end,
+        });
+    }
+
+    /// A leverage modifier that does not stand in front of a leverage name. It re-aims an
+    /// open leverage mention ("leverage (after rent) at most 3.5x"), or, when it trails a
+    /// net leverage limit just recorded, moves that limit ("leverage under 5x on a
+    /// lease-adjusted basis"); otherwise it names its measure ("and lease-adjusted under 5x").
+    fn flavour(&mut self, tokens: &[Token], flavour: Metric, span: Range<usize>) {
+        if let Some(mention) = self.open_metric.filter(|m| m.metric.is_leverage()) {
+            self.open_metric = Some(Mention {
+                metric: flavour,
+                ..mention
+            });
+            self.last_metric = Some(flavour);
+            return;
+        }
+        let trailing = self.last_binding.filter(|b| {
+            b.metric == Metric::Leverage
+                && b.end <= span.start
+                && span.start - b.end <= TRAILING_REACH
+                && tokens[b.end..span.start].iter().all(is_trailing_glue)
+                && !number_follows(tokens, span.end)
+        });
+        if let Some(binding) = trailing {
+            *self.limits.slot(Metric::Leverage) = binding.previous;
+            self.bind(flavour, binding.value, span.end);
+            self.last_metric = Some(flavour);
+            self.window_start = span.end;
+            return;
+        }
+        self.metric(flavour, span, false);
     }
 
     /// "it" takes up the last metric again; the comparator window stays open, so "without
@@ -184,6 +274,7 @@ impl Binder {
     fn sentence_end(&mut self, end: usize) {
         self.open_metric = None;
         self.open_number = None;
+        self.last_binding = None;
         self.window_start = end;
     }
 }
@@ -205,12 +296,21 @@ pub(crate) fn read_limits(tokens: &[Token], money: &[Money]) -> Limits {
             if states_requirement_in_words(tokens, i, len, metric, naming) {
                 worded.push(metric);
             }
-            let today = is_any(
-                i.checked_sub(1).and_then(|k| tokens.get(k)),
-                &["current", "existing", "today"],
-            );
-            binder.metric(metric, i..i + len, today);
+            binder.metric(metric, i..i + len, describes_today(tokens, i));
             i += len;
+        } else if let Some((flavour, len)) = flavour_at(tokens, i) {
+            match metric_at(tokens, i + len) {
+                // "lease-adjusted leverage", "rating-agency net debt / EBITDA"
+                Some((metric, _, name_len)) if metric.is_leverage() => {
+                    let span = i..i + len + name_len;
+                    binder.metric(flavour, span.clone(), describes_today(tokens, i));
+                    i = span.end;
+                }
+                _ => {
+                    binder.flavour(tokens, flavour, i..i + len);
+                    i += len;
+                }
+            }
         } else if let Some(quantity) = read_quantity(tokens, i) {
             binder.number(tokens, quantity);
             i = quantity.end;
@@ -231,6 +331,29 @@ pub(crate) fn read_limits(tokens: &[Token], money: &[Money]) -> Limits {
         }
     }
     limits
+}
+
+/// "current leverage", "existing covenant leverage": the name says its first figure is today's.
+fn describes_today(tokens: &[Token], i: usize) -> bool {
+    is_any(
+        i.checked_sub(1).and_then(|k| tokens.get(k)),
+        &["current", "existing", "today"],
+    )
+}
+
+fn is_trailing_glue(token: &Token) -> bool {
+    token.is_one_of(TRAILING_GLUE) || matches!(token, Token::Symbol('(' | ',' | '-' | ':'))
+}
+
+/// Whether a number follows within a few tokens of the same sentence: a modifier before a
+/// number names the measure of that number ("…, lease-adjusted 5x max").
+fn number_follows(tokens: &[Token], from: usize) -> bool {
+    tokens
+        .iter()
+        .skip(from)
+        .take(4)
+        .take_while(|t| !ends_sentence(t))
+        .any(|t| matches!(t, Token::Number { .. }))
 }
 
 #[cfg(test)]
@@ -294,5 +417,123 @@ mod tests {
             limits("it is critical that we close").max_critical_fraction,
             None
         );
+    }
+
+    /// Net, lease-adjusted and covenant leverage limits.
+    type Leverages = (Option<f64>, Option<f64>, Option<f64>);
+
+    /// (net, lease-adjusted, covenant) leverage limits of a brief.
+    fn leverages(brief: &str) -> Leverages {
+        let l = limits(brief);
+        (
+            l.max_net_leverage,
+            l.max_lease_adjusted_leverage,
+            l.max_covenant_leverage,
+        )
+    }
+
+    #[test]
+    fn leverage_measures_are_told_apart_by_their_modifiers() {
+        let cases: &[(&str, Leverages)] = &[
+            (
+                "keep lease-adjusted leverage under 5x",
+                (None, Some(5.0), None),
+            ),
+            (
+                "rating-agency leverage below 4.5 turns",
+                (None, Some(4.5), None),
+            ),
+            (
+                "covenant leverage (after rent) at most 3.5x",
+                (None, None, Some(3.5)),
+            ),
+            ("lease adjusted leverage ≤ 4.8x", (None, Some(4.8), None)),
+            (
+                "adjusted leverage no more than 5.0 times",
+                (None, Some(5.0), None),
+            ),
+            (
+                "Moody's-adjusted leverage under 5x",
+                (None, Some(5.0), None),
+            ),
+            (
+                "covenant net leverage below 3.75x",
+                (None, None, Some(3.75)),
+            ),
+            ("leverage under 3.5x", (Some(3.5), None, None)),
+            (
+                "keep leverage under 3.5x and lease-adjusted leverage under 5x",
+                (Some(3.5), Some(5.0), None),
+            ),
+            (
+                "keep leverage under 3.5x and lease-adjusted under 5x",
+                (Some(3.5), Some(5.0), None),
+            ),
+            (
+                "leverage under 5x on a lease-adjusted basis",
+                (None, Some(5.0), None),
+            ),
+            (
+                "leverage (after rent) no higher than 3.2x",
+                (None, None, Some(3.2)),
+            ),
+            ("net leverage after rent below 3x", (None, None, Some(3.0))),
+            ("post-rent leverage under 3x", (None, None, Some(3.0))),
+            ("US GAAP leverage under 3x", (None, None, Some(3.0))),
+            (
+                "S&P-adjusted net debt / EBITDA under 4.2x",
+                (None, Some(4.2), None),
+            ),
+            (
+                "adjusted debt / EBITDAR below 5.5x",
+                (None, Some(5.5), None),
+            ),
+            ("4.5x max rating agency leverage", (None, Some(4.5), None)),
+            (
+                "Keep leverage under 3.5x and don't let it exceed 5x on a lease-adjusted basis.",
+                (Some(3.5), Some(5.0), None),
+            ),
+            (
+                "Net leverage at most 3.5x, covenant leverage at most 4x, lease-adjusted leverage at most 5.5x.",
+                (Some(3.5), Some(5.5), Some(4.0)),
+            ),
+            (
+                "Keep leverage below 3.5x (4.5x lease-adjusted).",
+                (Some(3.5), Some(4.5), None),
+            ),
+            (
+                "Maintain leverage ≤ 3.5x and, on a rating agency basis, ≤ 5x.",
+                (Some(3.5), Some(5.0), None),
+            ),
+            (
+                "Lease-adjusted leverage is 5.6x today; keep it under 5x.",
+                (None, Some(5.0), None),
+            ),
+            (
+                "Keep covenant leverage under 3.5x and leverage under 4x.",
+                (Some(4.0), None, Some(3.5)),
+            ),
+            (
+                "Rating agencies cap us at 4.5x lease-adjusted leverage.",
+                (None, Some(4.5), None),
+            ),
+            // Beyond the range of net leverage, within that of the others.
+            (
+                "lease-adjusted leverage under 12x",
+                (None, Some(12.0), None),
+            ),
+            // Out of range, today's figures and a leverage covenant are not these limits.
+            ("lease-adjusted leverage under 25x", (None, None, None)),
+            ("covenant leverage below 0x", (None, None, None)),
+            ("Lease-adjusted leverage is 5.6x today.", (None, None, None)),
+            ("Our leverage covenant is 3.5x.", (Some(3.5), None, None)),
+            (
+                "Keep leverage under 4x. Rent is $20M.",
+                (Some(4.0), None, None),
+            ),
+        ];
+        for (brief, expected) in cases {
+            assert_eq!(leverages(brief), *expected, "{brief}");
+        }
     }
 }

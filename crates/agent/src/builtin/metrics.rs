@@ -1,6 +1,13 @@
 //! The metrics a brief can set limits on, the words that name them ("net debt / EBITDA",
 //! "FCCR", "mission-critical", "re-leasable"), which numbers each accepts and which way its
 //! requirement points, and the SPEC §9.2 values for requirements stated in words.
+//!
+//! Leverage comes in three measures (CREDIT.md §1.3): the reference's net leverage, named by
+//! plain "leverage"; the rating agencies' lease-adjusted leverage, named by a modifier in front
+//! ("lease-adjusted", "rating-agency", "Moody's-adjusted", "adjusted") or by EBITDAR; and
+//! covenant leverage after rent ("covenant leverage", "leverage after rent", "GAAP leverage").
+//! The modifier may also follow the number ("leverage under 5x on a lease-adjusted basis"):
+//! such trailing modifiers (`FLAVOURS`) re-aim the plain leverage limit they qualify.
 
 use super::comparators::Bound;
 use super::lexer::Token;
@@ -9,7 +16,12 @@ use super::quantities::{Kind, Quantity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Metric {
+    /// Net leverage as the reference measures it (net debt / EBITDA).
     Leverage,
+    /// Rating-agency leverage: rent capitalised as debt, over EBITDAR.
+    LeaseAdjustedLeverage,
+    /// Covenant (US GAAP) leverage: rent deducted from EBITDA.
+    CovenantLeverage,
     FixedChargeCoverage,
     InterestCoverage,
     /// Share of sold NOI from critical assets.
@@ -41,6 +53,80 @@ const NAMES: &[(Phrase, (Metric, Naming))] = {
         (&["debt", "to", "ebitda"], (Leverage, Noun)),
         (&["nd", "/", "ebitda"], (Leverage, Noun)),
         (&["levered"], (Leverage, Noun)),
+        // Rating-agency and covenant leverage named in one go. Most names are a modifier in
+        // front of a plain leverage name instead (see `FLAVOURS`): "lease-adjusted leverage",
+        // "rating-agency net debt / EBITDA", "post-rent leverage", "US GAAP leverage".
+        (&["adjusted", "leverage"], (LeaseAdjustedLeverage, Noun)),
+        (
+            &["adjusted", "net", "leverage"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (
+            &["adjusted", "leverage", "ratio"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (&["agency", "leverage"], (LeaseAdjustedLeverage, Noun)),
+        (
+            &["agency", "net", "leverage"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (&["moody", "leverage"], (LeaseAdjustedLeverage, Noun)),
+        (&["fitch", "leverage"], (LeaseAdjustedLeverage, Noun)),
+        (&["s", "&", "p", "leverage"], (LeaseAdjustedLeverage, Noun)),
+        (&["ebitdar", "leverage"], (LeaseAdjustedLeverage, Noun)),
+        (&["debt", "/", "ebitdar"], (LeaseAdjustedLeverage, Noun)),
+        (&["debt", "to", "ebitdar"], (LeaseAdjustedLeverage, Noun)),
+        (
+            &["net", "debt", "/", "ebitdar"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (
+            &["net", "debt", "to", "ebitdar"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (
+            &["adjusted", "debt", "/", "ebitdar"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (
+            &["adjusted", "debt", "to", "ebitdar"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (
+            &["adjusted", "net", "debt", "/", "ebitdar"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (
+            &["adjusted", "net", "debt", "to", "ebitdar"],
+            (LeaseAdjustedLeverage, Noun),
+        ),
+        (&["covenant", "leverage"], (CovenantLeverage, Noun)),
+        (&["covenant", "net", "leverage"], (CovenantLeverage, Noun)),
+        (&["covenant", "leverage", "ratio"], (CovenantLeverage, Noun)),
+        (
+            &["covenant", "debt", "/", "ebitda"],
+            (CovenantLeverage, Noun),
+        ),
+        (
+            &["covenant", "net", "debt", "/", "ebitda"],
+            (CovenantLeverage, Noun),
+        ),
+        (
+            &["covenant", "debt", "to", "ebitda"],
+            (CovenantLeverage, Noun),
+        ),
+        (
+            &["covenant", "net", "debt", "to", "ebitda"],
+            (CovenantLeverage, Noun),
+        ),
+        (
+            &["debt", "/", "(", "ebitda", "-", "rent", ")"],
+            (CovenantLeverage, Noun),
+        ),
+        (
+            &["net", "debt", "/", "(", "ebitda", "-", "rent", ")"],
+            (CovenantLeverage, Noun),
+        ),
         (
             &["fixed", "charge", "coverage"],
             (FixedChargeCoverage, Noun),
@@ -93,6 +179,42 @@ const NAMES: &[(Phrase, (Metric, Naming))] = {
     ]
 };
 
+/// Modifiers that say which leverage is meant. In front of a plain leverage name they make it
+/// that measure ("rating-agency leverage", "lease-adjusted net debt / EBITDA"); after it, or
+/// after its number, they re-aim it ("leverage (after rent) at most 3.5x", "leverage under 5x
+/// on a lease-adjusted basis"). Written alone before a number they name the measure
+/// ("lease-adjusted under 5x"). "Covenant" is not one of them: a "leverage covenant" is the
+/// ordinary net leverage limit, so covenant leverage is only named in front (see `NAMES`).
+const FLAVOURS: &[(Phrase, Metric)] = {
+    use Metric::*;
+    &[
+        (&["lease", "adjusted"], LeaseAdjustedLeverage),
+        (&["rent", "adjusted"], LeaseAdjustedLeverage),
+        (&["agency", "adjusted"], LeaseAdjustedLeverage),
+        (&["rating", "agency"], LeaseAdjustedLeverage),
+        (&["rating", "agency", "adjusted"], LeaseAdjustedLeverage),
+        (&["moody", "adjusted"], LeaseAdjustedLeverage),
+        (&["fitch", "adjusted"], LeaseAdjustedLeverage),
+        (&["s", "&", "p", "adjusted"], LeaseAdjustedLeverage),
+        (&["including", "lease"], LeaseAdjustedLeverage),
+        (&["including", "rent"], LeaseAdjustedLeverage),
+        (&["with", "lease", "capitalised"], LeaseAdjustedLeverage),
+        (&["with", "lease", "capitalized"], LeaseAdjustedLeverage),
+        (&["after", "rent"], CovenantLeverage),
+        (&["post", "rent"], CovenantLeverage),
+        (&["net", "of", "rent"], CovenantLeverage),
+        (&["covenant", "basis"], CovenantLeverage),
+        (&["covenant", "definition"], CovenantLeverage),
+        (&["gaap"], CovenantLeverage),
+        (&["us", "gaap"], CovenantLeverage),
+    ]
+};
+
+/// The leverage measure a modifier at `i` names, and the tokens it covers.
+pub(crate) fn flavour_at(tokens: &[Token], i: usize) -> Option<(Metric, usize)> {
+    longest_at(tokens, i, FLAVOURS)
+}
+
 /// Words that make a metric's noun a requirement: `before` it within `reach` tokens
 /// ("strong interest coverage", "avoid ... critical assets") or `after` it within three
 /// ("keep critical exposure low").
@@ -108,11 +230,23 @@ pub(crate) fn metric_at(tokens: &[Token], i: usize) -> Option<(Metric, Naming, u
 }
 
 impl Metric {
+    /// The three leverage measures, which a leverage modifier may turn into one another.
+    pub(crate) fn is_leverage(self) -> bool {
+        matches!(
+            self,
+            Metric::Leverage | Metric::LeaseAdjustedLeverage | Metric::CovenantLeverage
+        )
+    }
+
     /// Leverage and criticality are capped; coverage and leaseability have floors.
     pub(crate) fn is_capped(self) -> bool {
         matches!(
             self,
-            Metric::Leverage | Metric::CriticalShare | Metric::Criticality
+            Metric::Leverage
+                | Metric::LeaseAdjustedLeverage
+                | Metric::CovenantLeverage
+                | Metric::CriticalShare
+                | Metric::Criticality
         )
     }
 
@@ -126,6 +260,9 @@ impl Metric {
         };
         match self {
             Metric::Leverage => ratio && v > 0.0 && v < 10.0,
+            Metric::LeaseAdjustedLeverage | Metric::CovenantLeverage => {
+                ratio && v > 0.0 && v < 20.0
+            }
             Metric::FixedChargeCoverage => ratio && v > 0.0 && v < 20.0,
             Metric::InterestCoverage => ratio && v > 0.0 && v < 50.0,
             Metric::CriticalShare => share && v > 0.0 && v <= 1.0,
@@ -149,7 +286,10 @@ impl Metric {
             Metric::CriticalShare => Some(0.5),
             Metric::Criticality => Some(0.6),
             Metric::Leaseability => Some(0.7),
-            Metric::Leverage | Metric::FixedChargeCoverage => None,
+            Metric::Leverage
+            | Metric::LeaseAdjustedLeverage
+            | Metric::CovenantLeverage
+            | Metric::FixedChargeCoverage => None,
         }
     }
 
@@ -230,7 +370,10 @@ impl Metric {
                 after: LOW,
                 reach: 2,
             },
-            Metric::Leverage | Metric::FixedChargeCoverage => Qualifiers {
+            Metric::Leverage
+            | Metric::LeaseAdjustedLeverage
+            | Metric::CovenantLeverage
+            | Metric::FixedChargeCoverage => Qualifiers {
                 before: &[],
                 after: &[],
                 reach: 0,

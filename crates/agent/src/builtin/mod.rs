@@ -113,8 +113,8 @@ impl BuiltinPlanner {
                         .unwrap_or(self.defaults.min_fixed_charge_coverage),
                 ),
                 max_critical_fraction: limits.max_critical_fraction,
-                max_lease_adjusted_leverage: None,
-                max_covenant_leverage: None,
+                max_lease_adjusted_leverage: limits.max_lease_adjusted_leverage,
+                max_covenant_leverage: limits.max_covenant_leverage,
             },
             soft_preferences: SoftPreferences::default(),
             asset_filters: AssetFilters {

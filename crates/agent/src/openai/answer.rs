@@ -214,6 +214,35 @@ mod tests {
     }
 
     #[test]
+    fn credit_leverage_limits_are_read_and_range_checked() {
+        let spec = |lease_adjusted: serde_json::Value, covenant: serde_json::Value| {
+            answer(
+                &json!({"program_type": "slb", "objective": "balanced", "target_amount": 1.0,
+                        "hard_constraints": {"max_net_leverage": 3.5,
+                                             "max_lease_adjusted_leverage": lease_adjusted,
+                                             "max_covenant_leverage": covenant}})
+                .to_string(),
+            )
+        };
+        let read = read_spec(&spec(json!(5.0), json!(3.75)), None).unwrap();
+        assert_eq!(read.hard_constraints.max_net_leverage, Some(3.5));
+        assert_eq!(read.hard_constraints.max_lease_adjusted_leverage, Some(5.0));
+        assert_eq!(read.hard_constraints.max_covenant_leverage, Some(3.75));
+        let read = read_spec(&spec(json!(null), json!(null)), None).unwrap();
+        assert_eq!(read.hard_constraints.max_lease_adjusted_leverage, None);
+        assert_eq!(read.hard_constraints.max_covenant_leverage, None);
+        // Net leverage's range is (0, 10); these two go up to 20.
+        assert!(read_spec(&spec(json!(12.0), json!(15.0)), None).is_ok());
+        assert_eq!(
+            read_spec(&spec(json!(20.0), json!(-1.0)), None).unwrap_err(),
+            [
+                "hard_constraints.max_lease_adjusted_leverage: must be in (0, 20)",
+                "hard_constraints.max_covenant_leverage: must be in (0, 20)"
+            ]
+        );
+    }
+
+    #[test]
     fn excluded_markets_must_exist() {
         let markets = vec!["Dallas, TX".to_owned()];
         let spec = |market: &str| {

@@ -31,7 +31,10 @@ Rules
 4. Keep every filter the brief asks for, even when no asset of the portfolio matches it.
 
 Phrases and fields
-- "leverage below 4x", "max leverage 4x", "net debt / EBITDA at or below 3.75x": hard_constraints.max_net_leverage = the stated number.
+- "leverage below 4x", "max leverage 4x", "net debt / EBITDA at or below 3.75x", "a leverage covenant of 3.5x": hard_constraints.max_net_leverage = the stated number.
+- "lease-adjusted leverage under 5x", "rating-agency leverage below 4.5 turns", "Moody's-adjusted leverage", "adjusted leverage", "debt / EBITDAR": hard_constraints.max_lease_adjusted_leverage = the stated number. This is the rating agencies' measure: rent capitalised as debt (a multiple of rent) over EBITDA plus rent, so the new rent of the leasebacks counts against it.
+- "covenant leverage (after rent) at most 3.5x", "covenant net leverage below 3.75x", "leverage after rent": hard_constraints.max_covenant_leverage = the stated number. This is covenant leverage under US GAAP: net debt over EBITDA after deducting the new rent.
+- Set max_lease_adjusted_leverage or max_covenant_leverage only when the brief names that measure (lease-adjusted, rating-agency or agency-adjusted leverage; covenant leverage or leverage after rent), never from a plain "leverage" or "net leverage" limit, and leave them null otherwise. Each lies between 0 and 20 exclusive.
 - "fixed charge coverage above 3x", "FCCR at least 2x", "coverage above 3x": hard_constraints.min_fixed_charge_coverage = the stated number.
 - "interest coverage of at least 4x": hard_constraints.min_interest_coverage = the stated number; "strong" or "good" interest coverage without a number: 3.5.
 - "low critical exposure", "avoid critical assets", "limit critical concentration": hard_constraints.max_critical_fraction = 0.5; a stated share ("no more than 25%", "a third") is that share as a fraction.
@@ -43,14 +46,15 @@ Phrases and fields
 - objective: "maximize", "max proceeds", "as much as possible" give "maximize_proceeds"; "minimize risk", "low risk", "conservative" give "minimize_risk"; anything else gives "balanced".
 
 When the brief is silent
-- hard_constraints.max_net_leverage = {leverage}, hard_constraints.min_fixed_charge_coverage = {coverage}; the other hard constraints and every filter are null.
+- hard_constraints.max_net_leverage = {leverage}, hard_constraints.min_fixed_charge_coverage = {coverage}; the other hard constraints (max_lease_adjusted_leverage and max_covenant_leverage included) and every filter are null.
 - target_amount, only when the brief names no amount at all: {fraction} of the portfolio's value capitalised at {cap_rate} ({fraction} × total NOI ÷ {cap_rate}), which for this portfolio is {target}.
 - max_iterations = {iterations}; time_horizon_years = null; soft_preferences: prefer_low_criticality true, prefer_high_leaseability true, weight_criticality 1.0, weight_leaseability 1.0.
 
 Examples
 - "Raise $3B even if the portfolio only supports less." on a small portfolio: target_amount 3000000000, not scaled down.
 - "Only mixed-use properties; raise $60M." on a portfolio without mixed-use assets: include_asset_types ["mixed_use"] all the same.
-- "Raise $200M, keep leverage under 3.5x and avoid critical assets.": target_amount 200000000, max_net_leverage 3.5, min_fixed_charge_coverage {coverage}, max_critical_fraction 0.5.
+- "Raise $200M, keep leverage under 3.5x and avoid critical assets.": target_amount 200000000, max_net_leverage 3.5, min_fixed_charge_coverage {coverage}, max_critical_fraction 0.5, max_lease_adjusted_leverage null, max_covenant_leverage null.
+- "Raise $150M; keep leverage under 3.5x and lease-adjusted leverage under 5x, with covenant leverage after rent at most 4x.": target_amount 150000000, max_net_leverage 3.5, max_lease_adjusted_leverage 5.0, max_covenant_leverage 4.0.
 
 Answer with the JSON object only."#,
         program = program_type.as_str(),
@@ -84,7 +88,7 @@ Never loosen or remove a hard constraint, drop a filter, change an asset-type fi
 
 By violation code
 - TARGET_NOT_MET: relax the soft filters the brief did not state and keep the stated ones, even if the plan stays infeasible; cut the target only once no soft filter is left to relax.
-- MAX_NET_LEVERAGE, MIN_INTEREST_COVERAGE, MIN_FIXED_CHARGE_COVERAGE: a revision cannot fix these; leave the hard constraints as they are.
+- MAX_NET_LEVERAGE, MIN_INTEREST_COVERAGE, MIN_FIXED_CHARGE_COVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE: a revision cannot fix these; leave the hard constraints as they are (max_lease_adjusted_leverage and max_covenant_leverage included, null stays null).
 - MAX_CRITICAL_FRACTION: raise a max_criticality the brief did not state; otherwise make a small target cut.
 
 A small change, or a spec that may still be infeasible, is better than one that breaks the brief. Answer with the complete revised SelectorSpec as JSON only."#,
@@ -234,6 +238,20 @@ mod tests {
         );
         assert!(prompt.system.contains("max_net_leverage = 4.0"));
         assert!(prompt.system.contains("min_fixed_charge_coverage = 3.0"));
+        // The credit leverage limits: what names them, that they are never defaulted, and an
+        // example setting both next to plain leverage.
+        assert!(prompt.system.contains(
+            "\"lease-adjusted leverage under 5x\", \"rating-agency leverage below 4.5 turns\""
+        ));
+        assert!(prompt.system.contains(
+            "\"covenant leverage (after rent) at most 3.5x\", \"covenant net leverage below 3.75x\""
+        ));
+        assert!(prompt.system.contains(
+            "(max_lease_adjusted_leverage and max_covenant_leverage included) and every filter are null"
+        ));
+        assert!(prompt.system.contains(
+            "max_net_leverage 3.5, max_lease_adjusted_leverage 5.0, max_covenant_leverage 4.0."
+        ));
         assert!(prompt.user.contains("Brief: Raise $50M."));
         assert!(
             prompt
@@ -284,6 +302,9 @@ mod tests {
             "Violated: ['TARGET_NOT_MET']\n- TARGET_NOT_MET: short (actual: nan, limit: 2000000.00)"
         ));
         assert!(prompt.user.contains("  \"target_amount\": 2000000.0,"));
+        assert!(prompt.system.contains(
+            "MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE: a revision cannot fix these"
+        ));
     }
 
     #[test]

@@ -156,7 +156,24 @@ mod tests {
     fn optional_fields_are_nullable_and_required_ones_are_not() {
         let schema = strict_schema_for::<SelectorSpec>();
         let hard = &schema["properties"]["hard_constraints"]["properties"];
-        assert_eq!(hard["max_net_leverage"]["type"], json!(["number", "null"]));
+        // Every hard constraint, the credit leverage limits (CREDIT.md §1.3) included, is
+        // required and nullable: strict mode makes the model write each one, null when unset.
+        let required = &schema["properties"]["hard_constraints"]["required"];
+        for name in [
+            "max_net_leverage",
+            "min_interest_coverage",
+            "min_fixed_charge_coverage",
+            "max_critical_fraction",
+            "max_lease_adjusted_leverage",
+            "max_covenant_leverage",
+        ] {
+            assert_eq!(hard[name]["type"], json!(["number", "null"]), "{name}");
+            assert!(
+                required.as_array().unwrap().contains(&json!(name)),
+                "{name}"
+            );
+        }
+        assert_eq!(hard.as_object().unwrap().len(), 6);
         assert_eq!(
             schema["properties"]["target_amount"]["type"],
             json!("number")
