@@ -114,7 +114,7 @@ function tests(base, state) {
         await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
         await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
         state.runUrl = page.url()
-        for (const section of ['Target vs achieved', 'Before → after', 'Constraint checklist', 'Explanation', 'Audit trail', 'Warnings']) {
+        for (const section of ['Target vs achieved', 'Insights', 'Before → after', 'Credit view', 'Transaction', 'Cost of capital', 'Constraint checklist', 'Explanation', 'Audit trail', 'Warnings']) {
           await page.getByRole('region', { name: section }).waitFor()
         }
         const selected = page.getByRole('region', { name: /Selected assets/ }).getByRole('row')
@@ -125,6 +125,60 @@ function tests(base, state) {
         await page.setViewportSize({ width: 1440, height: 900 })
         await screenshot(page, 'run-result-1440', false)
         await page.setViewportSize({ width: 1280, height: 800 })
+      },
+    ],
+    [
+      'a run with assumptions set in the panel shows the credit view',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByLabel('What should the program raise, and under which limits?').fill(BRIEF)
+        const panel = page.getByRole('region', { name: 'Assumptions' })
+        await panel.getByRole('heading', { name: 'Assumptions' }).click()
+        await panel.getByLabel('Tax rate').fill('75%')
+        await panel.getByText('Tax rate must be between 0% and 60%.').waitFor()
+        assert(await page.getByRole('button', { name: 'Run program' }).isDisabled(), 'running is possible with a tax rate of 75%')
+        await panel.getByLabel('Tax rate').fill('21%')
+        await panel.getByLabel('Cost of debt').fill('6.5%')
+        await panel.getByLabel('Lease term (years)').fill('20')
+        await panel.getByLabel('Rent escalator').fill('2.5%')
+        await panel.getByLabel('Cap-rate shift (bps)').fill('-25')
+        await panel.getByRole('button', { name: 'Add a cap-rate override' }).click()
+        await panel.getByLabel('Asset type of override 1').selectOption('distribution_center')
+        await panel.getByLabel('Cap rate of override 1').fill('5.25%')
+        await panel.getByText('6 set').waitFor()
+        await screenshot(page, 'planner-assumptions')
+        await page.getByRole('button', { name: 'Run program' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        for (const section of ['Insights', 'Credit view', 'Transaction', 'Cost of capital', 'Assumptions used']) {
+          await page.getByRole('region', { name: section, exact: true }).waitFor()
+        }
+        const lenses = page.getByRole('region', { name: 'Credit view' }).getByRole('listitem')
+        assert((await lenses.count()) === 6, `expected 6 credit lenses, found ${await lenses.count()}`)
+        const leaseAdjusted = await page.getByRole('listitem', { name: 'Lease-adjusted leverage' }).textContent()
+        assert(/\d\.\d\dx → .*\d\.\d\dx/.test(leaseAdjusted.replace(/\s+/g, ' ')), `lease-adjusted leverage shows no before → after: ${leaseAdjusted}`)
+        await page.getByRole('img', { name: /^Transaction waterfall/ }).waitFor()
+        const used = await page.getByRole('region', { name: 'Assumptions used' }).textContent()
+        for (const expected of ['21% (default 25%)', '20 years (default 15 years)', 'Distribution center, tier 1: 5.25%', '−25 bps']) {
+          assert(used.includes(expected), `the assumptions used do not show "${expected}": ${used}`)
+        }
+        const cost = await page.getByRole('region', { name: 'Cost of capital' }).textContent()
+        assert(/(Cheaper|Dearer) than debt\./.test(cost), `no cheaper/dearer reading: ${cost}`)
+        assert(cost.includes('depreciation tax shields and exit taxes are not modelled'), 'the cost of capital does not state its simplifications')
+        await screenshot(page, 'run-credit')
+        const top = await page.locator('#credit').boundingBox()
+        const bottom = await page.locator('.credit-columns').boundingBox()
+        const scroll = await page.evaluate(() => window.scrollY)
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, 'run-credit-view.png'),
+          fullPage: true,
+          clip: { x: 0, y: top.y + scroll - 12, width: 1280, height: bottom.y + bottom.height - top.y + 24 },
+        })
+        // Back on the planner, the assumptions are still there.
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Planner' }).click()
+        const kept = await page.getByRole('region', { name: 'Assumptions' }).getByLabel('Tax rate').inputValue()
+        assert(kept === '21%', `the tax rate was not kept on the planner: "${kept}"`)
+        await page.getByRole('region', { name: 'Assumptions' }).getByRole('button', { name: 'Reset to defaults' }).click()
       },
     ],
     [
@@ -199,6 +253,8 @@ function tests(base, state) {
         const cards = page.locator('article.card')
         assert((await cards.count()) === 3, `expected 3 scenario cards, found ${await cards.count()}`)
         assert((await page.locator('article.card .rationale').count()) === 3, 'every scenario card shows its rationale')
+        assert((await page.locator('article.card').getByText('Lease-adj. leverage').count()) === 3, 'every scenario card shows its lease-adjusted leverage')
+        assert((await page.locator('article.card').getByText('After-tax proceeds').count()) === 3, 'every scenario card shows its after-tax proceeds')
         for (const chart of ['Proceeds versus target by scenario', 'Net leverage after the program by scenario', 'Fixed-charge coverage after the program by scenario']) {
           await page.getByRole('img', { name: chart }).waitFor()
         }

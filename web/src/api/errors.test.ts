@@ -34,6 +34,28 @@ describe('API errors', () => {
     })
   })
 
+  it('names the assumptions the server rejects', async () => {
+    respond(
+      422,
+      JSON.stringify({
+        error: 'Invalid request',
+        detail: 'x',
+        code: 'INVALID_REQUEST',
+        errors: [
+          { field: 'assumptions.cap_rate_overrides[0].cap_rate', message: 'must be in (0, 0.5)' },
+          { field: 'base_request.assumptions.lease_term_years', message: 'must be between 1 and 50' },
+          { field: 'assumptions.cap_rate_shift_bps', message: 'gives a cap rate of 0.0050 for store assets in tier 1 (must stay above 0.005)' },
+        ],
+      }),
+    )
+    const error = await listRuns().catch((e: unknown) => e)
+    expect(describeError(error).lines).toEqual([
+      'Assumptions, cap-rate override 1, cap rate must be in (0, 0.5).',
+      'Assumptions, lease term (years) must be between 1 and 50.',
+      'Assumptions, cap-rate shift (bps) gives a cap rate of 0.0050 for store assets in tier 1 (must stay above 0.005).',
+    ])
+  })
+
   it('explains planner outages and bad floors', async () => {
     respond(503, JSON.stringify({ error: 'Planner unavailable', detail: 'timed out after 30 s', code: 'LLM_UNAVAILABLE', errors: [] }))
     expect(describeError(await listRuns().catch((e: unknown) => e))).toEqual({

@@ -1,6 +1,7 @@
 // Readable names for the wire enums and fields.
 import type {
   AssetType,
+  ExplanationNode,
   NodeCategory,
   ScenarioKind,
   SelectionStatus,
@@ -42,6 +43,13 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   info: 'Info',
 }
 
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info']
+
+/** Explanation nodes most severe first, keeping the engine's order within a severity. */
+export function bySeverity(nodes: ExplanationNode[]): ExplanationNode[] {
+  return [...nodes].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
+}
+
 /** Names of request fields as a person would say them. */
 const FIELD_LABELS: Record<string, string> = {
   asset_id: 'Asset ID',
@@ -62,6 +70,7 @@ const FIELD_LABELS: Record<string, string> = {
   current_ltv: 'Current LTV',
   existing_debt_amount: 'Existing debt amount',
   encumbrance_type: 'Encumbrance type',
+  tax_basis: 'Tax basis',
   net_debt: 'Net debt',
   ebitda: 'EBITDA',
   interest_expense: 'Interest expense',
@@ -79,8 +88,24 @@ const FIELD_LABELS: Record<string, string> = {
   num_scenarios: 'Number of scenarios',
   fund_id: 'Fund ID',
   limit: 'Limit',
+  assumptions: 'Assumptions',
+  cap_rate_shift_bps: 'Cap-rate shift (bps)',
+  cap_rate_overrides: 'Cap-rate overrides',
+  cap_rate: 'Cap rate',
+  transaction_haircut: 'Transaction haircut',
+  rent_multiplier: 'Rent multiplier',
+  cost_of_debt: 'Cost of debt',
+  tax_rate: 'Tax rate',
+  lease_term_years: 'Lease term (years)',
+  rent_escalator: 'Rent escalator',
+  lease_discount_rate: 'Lease discount rate',
+  lease_multiple: 'Lease multiple',
+  residual_growth: 'Residual growth',
 }
 
+/** A field's name; an item of a list by its 1-based number: `cap_rate_overrides[0]` → "Cap-rate override 1". */
 export function fieldLabel(field: string): string {
+  const item = /^(\w+)\[(\d+)\]$/.exec(field)
+  if (item) return `${fieldLabel(item[1]).replace(/s$/, '')} ${Number(item[2]) + 1}`
   return FIELD_LABELS[field] ?? field.replaceAll('_', ' ')
 }

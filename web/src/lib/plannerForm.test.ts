@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formErrors, initialForm, programRequest, scenarioSetRequest, type PlannerForm } from './plannerForm'
+import { emptyAssumptions } from './assumptions'
+import { errorFieldName, formErrors, initialForm, programRequest, scenarioSetRequest, type PlannerForm } from './plannerForm'
 
 function withOverrides(overrides: Partial<PlannerForm['overrides']>): PlannerForm {
   const form = initialForm()
@@ -44,5 +45,31 @@ describe('planner form', () => {
     })
     expect(request.assets).toHaveLength(48)
     expect(scenarioSetRequest({ ...form, fundId: ' F1 ', scenarioCount: 4 })).toMatchObject({ num_scenarios: 4, fund_id: 'F1', brief: form.brief })
+  })
+
+  it('sends no assumptions by default, and the typed ones on the program and the scenario base', () => {
+    expect(programRequest(initialForm()).assumptions).toBeNull()
+    const form = initialForm()
+    const assumptions = emptyAssumptions()
+    const withAssumptions: PlannerForm = {
+      ...form,
+      assumptions: {
+        fields: { ...assumptions.fields, tax_rate: '21%', lease_multiple: '7x' },
+        capRateOverrides: [{ key: 1, asset_type: 'store', market_tier: 2, cap_rate: '6%' }],
+      },
+    }
+    const expected = { tax_rate: 0.21, lease_multiple: 7, cost_of_debt: null, cap_rate_overrides: [{ asset_type: 'store', market_tier: 2, cap_rate: 0.06 }] }
+    expect(programRequest(withAssumptions).assumptions).toMatchObject(expected)
+    expect(scenarioSetRequest(withAssumptions).base_request.assumptions).toMatchObject(expected)
+  })
+
+  it('reports bad assumptions with the field named', () => {
+    const form = initialForm()
+    const errors = formErrors({ ...form, assumptions: { ...form.assumptions, fields: { ...form.assumptions.fields, tax_rate: '70%' }, capRateOverrides: [{ key: 1, asset_type: 'office', market_tier: 1, cap_rate: '' }] } })
+    expect(errors).toEqual({ tax_rate: 'must be between 0% and 60%', 'cap_rate_overrides.0.cap_rate': 'is required' })
+    expect(errorFieldName('tax_rate')).toBe('Tax rate')
+    expect(errorFieldName('cap_rate_shift_bps')).toBe('Cap-rate shift')
+    expect(errorFieldName('cap_rate_overrides.0.cap_rate')).toBe('Cap rate of override 1')
+    expect(errorFieldName('max_leverage_override')).toBe('Maximum net leverage')
   })
 })

@@ -1,5 +1,6 @@
 // The planner form: its state, its checks (the API's ranges) and the request it builds.
 import type { Asset, CorporateState, ProgramRequest, ScenarioSetRequest, SelectionStrategy } from '../api/types'
+import { assumptionErrorName, assumptionErrors, assumptionsRequest, emptyAssumptions, type AssumptionErrorKey, type AssumptionsForm } from './assumptions'
 import { DEMO_PORTFOLIO } from './demo'
 import { moneyCompact, ratio } from './format'
 import { parseAmount, rangeProblem, type Problem, type Range } from './portfolio'
@@ -21,6 +22,8 @@ export type PlannerForm = {
   fundId: string
   strategy: SelectionStrategy
   scenarioCount: number
+  /** Market, transaction and credit assumptions; empty fields keep the server's defaults. */
+  assumptions: AssumptionsForm
 }
 
 export const MAX_SCENARIOS = 5
@@ -55,6 +58,7 @@ export function initialForm(): PlannerForm {
     fundId: '',
     strategy: 'greedy',
     scenarioCount: 3,
+    assumptions: emptyAssumptions(),
   }
 }
 
@@ -89,7 +93,8 @@ function numberOrNull(input: string): number | null {
   return input.trim() === '' ? null : parseAmount(input)
 }
 
-export type FormErrors = Partial<Record<CorporateField | OverrideField | 'brief' | 'portfolio', string>>
+export type FormErrorKey = CorporateField | OverrideField | AssumptionErrorKey | 'brief' | 'portfolio'
+export type FormErrors = Partial<Record<FormErrorKey, string>>
 
 /** Every problem of the form, by field. */
 export function formErrors(form: PlannerForm): FormErrors {
@@ -106,7 +111,15 @@ export function formErrors(form: PlannerForm): FormErrors {
   if (!errors.floor_override && target !== null && floor !== null && floor > target) {
     errors.floor_override = `must not exceed the target (${moneyCompact(target)})`
   }
-  return errors
+  return { ...errors, ...assumptionErrors(form.assumptions) }
+}
+
+/** The name of the field of an error, to start its sentence: "Tax rate must be …". */
+export function errorFieldName(field: FormErrorKey): string {
+  if (field === 'brief') return 'The brief'
+  if (field === 'portfolio') return 'The portfolio'
+  if (field in NUMBER_FIELDS) return shortLabel(NUMBER_FIELDS[field as CorporateField | OverrideField].label)
+  return assumptionErrorName(field as AssumptionErrorKey)
 }
 
 /** The request of "Run program"; call only when formErrors is empty. */
@@ -126,6 +139,7 @@ export function programRequest(form: PlannerForm): ProgramRequest {
     min_coverage_override: numberOrNull(form.overrides.min_coverage_override),
     target_amount_override: numberOrNull(form.overrides.target_amount_override),
     selection_strategy: form.strategy,
+    assumptions: assumptionsRequest(form.assumptions),
   }
 }
 

@@ -50,6 +50,17 @@ describe('reading a portfolio CSV', () => {
     const reading = readPortfolioFile('template.csv', portfolioCsv(DEMO_PORTFOLIO.assets))
     expect(reading.ok && reading.portfolio.assets).toEqual(DEMO_PORTFOLIO.assets)
   })
+
+  it('reads a tax basis (the credit analysis taxes the gain over it) and leaves it off when absent', () => {
+    const csv = 'asset_id,asset_type,market,noi,book_value,criticality,leaseability_score,tax_basis\nA1,store,Reno,1000000,9000000,0.2,0.8,6.5M\nA2,store,Boise,1000000,9000000,0.2,0.8,\nA3,store,Omaha,1000000,9000000,0.2,0.8,-1\n'
+    const reading = readPortfolioFile('p.csv', csv)
+    expect(!reading.ok && reading.problems).toEqual([{ row: 3, assetId: 'A3', field: 'tax_basis', message: 'must be at least 0' }])
+    const valid = readPortfolioFile('p.csv', csv.split('\n').slice(0, 3).join('\n'))
+    expect(valid.ok && valid.portfolio.assets.map((a) => a.tax_basis)).toEqual([6_500_000, undefined])
+    expect(valid.ok && 'tax_basis' in valid.portfolio.assets[1]).toBe(false)
+    const roundTrip = valid.ok ? readPortfolioFile('again.csv', portfolioCsv(valid.portfolio.assets)) : null
+    expect(roundTrip?.ok && roundTrip.portfolio.assets).toEqual(valid.ok && valid.portfolio.assets)
+  })
 })
 
 describe('reading a portfolio JSON', () => {

@@ -47,6 +47,7 @@ export const CSV_COLUMNS = [
   'current_ltv',
   'existing_debt_amount',
   'encumbrance_type',
+  'tax_basis',
 ] as const
 
 /** Reads a file's text by its name: `.csv` as CSV, anything else as JSON. */
@@ -118,7 +119,11 @@ function readAsset(record: Raw, row: number, problems: Problem[]): Asset {
     problems.push(problemAt(row, assetId || null, field, message)),
   )
   if (assetId.trim() === '') fields.fail('asset_id', 'is required')
+  // Read only by the credit analysis (the tax on the gain); absent = the book value. Left off the
+  // asset when absent, as the API leaves it off the wire.
+  const taxBasis = fields.optionalNumber('tax_basis', { min: 0 })
   return {
+    ...(taxBasis === null ? {} : { tax_basis: taxBasis }),
     asset_id: assetId,
     asset_type: fields.assetType(),
     market: fields.requiredText('market'),
@@ -171,7 +176,9 @@ export function parseAmount(input: string): number | null {
   const cleaned = input.trim().toLowerCase().replaceAll(/[$,\s_]/g, '')
   const match = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(k|m|mm|bn|b|x|%)?$/.exec(cleaned)
   if (!match) return null
-  const scale: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9, x: 1, '%': 0.01 }
+  // Percentages divide (12% → 0.12 exactly as typed; × 0.01 would give 0.12000000000000001).
+  if (match[2] === '%') return Number(match[1]) / 100
+  const scale: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9, x: 1 }
   return Number(match[1]) * (match[2] ? scale[match[2]] : 1)
 }
 

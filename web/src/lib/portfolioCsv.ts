@@ -4,5 +4,5 @@ import { toCsv } from './csv'
 import { CSV_COLUMNS } from './portfolio'
 
 export function portfolioCsv(assets: Asset[]): string {
-  return toCsv([[...CSV_COLUMNS], ...assets.map((asset) => CSV_COLUMNS.map((column) => asset[column]))])
+  return toCsv([[...CSV_COLUMNS], ...assets.map((asset) => CSV_COLUMNS.map((column) => asset[column] ?? null))])
 }

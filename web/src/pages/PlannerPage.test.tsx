@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../App'
-import { COMPLETED_RUN, SCENARIO_SET } from '../test/fixtures'
+import { COMPLETED_RUN, CREDIT_RUN, SCENARIO_SET } from '../test/fixtures'
 
 function respond(status: number, body: unknown) {
   const fetchMock = vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
@@ -63,6 +63,92 @@ describe('planner', () => {
     expect(screen.getByRole('button', { name: 'Run program' })).toHaveProperty('disabled', true)
   })
 
+  it('validates the assumptions as they are typed, naming the field', async () => {
+    render(<App />)
+    const panel = screen.getByRole('region', { name: 'Assumptions' })
+    await userEvent.click(within(panel).getByText('Assumptions'))
+    expect(within(panel).getByLabelText('Tax rate').getAttribute('placeholder')).toBe('25%')
+    expect(within(panel).getByLabelText('Lease multiple (× rent)').getAttribute('placeholder')).toBe('8.0x')
+    await userEvent.type(within(panel).getByLabelText('Tax rate'), '75%')
+    const input = within(panel).getByLabelText('Tax rate')
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toBe('Tax rate must be between 0% and 60%.')
+    await userEvent.type(within(panel).getByLabelText('Lease term (years)'), '12.5')
+    expect(within(panel).getByText('Lease term must be a whole number of years, 1 to 50.')).toBeTruthy()
+    expect(within(panel).getByText('Needs attention')).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Run program' })).toHaveProperty('disabled', true)
+    const blockers = screen.getByRole('alert')
+    expect(blockers.textContent).toContain('Tax rate must be between 0% and 60%.')
+    expect(blockers.textContent).toContain('Lease term must be a whole number of years, 1 to 50.')
+    await userEvent.click(within(panel).getByRole('button', { name: 'Reset to defaults' }))
+    expect(screen.getByRole('button', { name: 'Run program' })).toHaveProperty('disabled', false)
+    expect(within(panel).getByText('Server defaults')).toBeTruthy()
+  })
+
+  it('edits cap-rate overrides as a table of rows', async () => {
+    render(<App />)
+    const panel = screen.getByRole('region', { name: 'Assumptions' })
+    await userEvent.click(within(panel).getByRole('button', { name: 'Add a cap-rate override' }))
+    await userEvent.click(within(panel).getByRole('button', { name: 'Add a cap-rate override' }))
+    expect(within(panel).getAllByRole('row')).toHaveLength(3)
+    // New rows take the next free cell of the curve.
+    expect((within(panel).getByLabelText('Market tier of override 2') as HTMLSelectElement).value).toBe('2')
+    await userEvent.type(within(panel).getByLabelText('Cap rate of override 1'), '55%')
+    expect(within(panel).getByText('Cap rate of override 1 must be between 0% and 50% (exclusive).')).toBeTruthy()
+    await userEvent.selectOptions(within(panel).getByLabelText('Market tier of override 2'), '1')
+    expect(within(panel).getByText('Cap-rate override 2 repeats override 1 (Store, tier 1).', { exact: false })).toBeTruthy()
+    await userEvent.click(within(panel).getByRole('button', { name: 'Remove override 1' }))
+    expect(within(panel).getAllByRole('row')).toHaveLength(2)
+    expect(within(panel).getByText('Cap rate of override 1 is required.')).toBeTruthy()
+  })
+
+  it('sends the assumptions with the program, and keeps them after visiting the result', async () => {
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? new Response(JSON.stringify({ run_id: CREDIT_RUN.run_id, status: 'completed', response: CREDIT_RUN.response }), { status: 201 })
+        : new Response(JSON.stringify(CREDIT_RUN), { status: 200 }),
+    )
+    vi.stubGlobal('fetch', fetchMock)
+    render(<App />)
+    const panel = screen.getByRole('region', { name: 'Assumptions' })
+    await userEvent.type(within(panel).getByLabelText('Tax rate'), '21%')
+    await userEvent.type(within(panel).getByLabelText('Lease term (years)'), '20')
+    await userEvent.type(within(panel).getByLabelText('Cap-rate shift (bps)'), '25')
+    await userEvent.click(within(panel).getByRole('button', { name: 'Add a cap-rate override' }))
+    await userEvent.selectOptions(within(panel).getByLabelText('Asset type of override 1'), 'distribution_center')
+    await userEvent.type(within(panel).getByLabelText('Cap rate of override 1'), '5.25%')
+    expect(within(panel).getByText('4 set')).toBeTruthy()
+    await userEvent.click(screen.getByRole('button', { name: 'Run program' }))
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    expect(JSON.parse(init.body as string).assumptions).toEqual({
+      cap_rate_shift_bps: 25,
+      cap_rate_overrides: [{ asset_type: 'distribution_center', market_tier: 1, cap_rate: 0.0525 }],
+      transaction_haircut: null,
+      rent_multiplier: null,
+      cost_of_debt: null,
+      tax_rate: 0.21,
+      lease_term_years: 20,
+      rent_escalator: null,
+      lease_discount_rate: null,
+      lease_multiple: null,
+      residual_growth: null,
+    })
+    expect(await screen.findByRole('region', { name: 'Credit view' })).toBeTruthy()
+    await userEvent.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('link', { name: 'Planner' }))
+    const again = screen.getByRole('region', { name: 'Assumptions' })
+    expect((within(again).getByLabelText('Tax rate') as HTMLInputElement).value).toBe('21%')
+    expect((within(again).getByLabelText('Cap rate of override 1') as HTMLInputElement).value).toBe('5.25%')
+  })
+
+  it('sends the assumptions as the base of a scenario analysis', async () => {
+    const fetchMock = respond(201, SCENARIO_SET)
+    render(<App />)
+    await userEvent.type(within(screen.getByRole('region', { name: 'Assumptions' })).getByLabelText('Lease multiple (× rent)'), '6x')
+    await userEvent.click(screen.getByRole('button', { name: 'Run scenario analysis (3)' }))
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    expect(JSON.parse(init.body as string).base_request.assumptions).toMatchObject({ lease_multiple: 6, tax_rate: null })
+  })
+
   it('sends the program and opens its result', async () => {
     const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'POST'
@@ -77,7 +163,7 @@ describe('planner', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Run program' }))
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
     expect(url).toBe('/api/runs?fund_id=F7')
-    expect(JSON.parse(init.body as string)).toMatchObject({ selection_strategy: 'optimal', program_type: 'slb' })
+    expect(JSON.parse(init.body as string)).toMatchObject({ selection_strategy: 'optimal', program_type: 'slb', assumptions: null })
     expect(window.location.pathname).toBe(`/runs/${COMPLETED_RUN.run_id}`)
     expect(await screen.findByRole('heading', { level: 1, name: 'Program result' })).toBeTruthy()
   })

@@ -3,21 +3,20 @@ import { createRun, createScenarioSet } from '../api/client'
 import { errorLines } from '../api/errors'
 import { Link } from '../components/Link'
 import { ErrorNotice, RequestErrorNotice } from '../components/Notices'
+import { AssumptionsPanel } from '../components/planner/AssumptionsPanel'
 import { CompanyPanel } from '../components/planner/CompanyPanel'
 import { PortfolioPanel } from '../components/planner/PortfolioPanel'
 import { DEMO_PORTFOLIO } from '../lib/demo'
 import {
   EXAMPLE_BRIEFS,
   MAX_SCENARIOS,
-  NUMBER_FIELDS,
   corporateFields,
+  errorFieldName,
   formErrors,
   fundId,
   programRequest,
   scenarioSetRequest,
-  shortLabel,
-  type CorporateField,
-  type OverrideField,
+  type FormErrorKey,
   type PlannerForm,
 } from '../lib/plannerForm'
 import { readPortfolioFile } from '../lib/portfolio'
@@ -137,11 +136,13 @@ export function PlannerPage({ form, onChange }: Props) {
               </button>
             </div>
           </div>
-          <RunFeedback run={run} blocked={blocked} errors={Object.entries(errors).map(([field, message]) => `${fieldName(field)} ${message}.`)} assets={form.assets} />
+          <RunFeedback run={run} blocked={blocked} errors={Object.entries(errors).map(([field, message]) => `${errorFieldName(field as FormErrorKey)} ${message}.`)} assets={form.assets} />
         </section>
 
         <CompanyPanel form={form} errors={errors} onChange={onChange} />
       </div>
+
+      <AssumptionsPanel form={form} errors={errors} onChange={onChange} />
 
       <PortfolioPanel
         source={form.source}
@@ -151,12 +152,6 @@ export function PlannerPage({ form, onChange }: Props) {
       />
     </div>
   )
-}
-
-function fieldName(field: string): string {
-  if (field === 'brief') return 'The brief'
-  if (field === 'portfolio') return 'The portfolio'
-  return shortLabel(NUMBER_FIELDS[field as CorporateField | OverrideField].label)
 }
 
 /** Progress, failures and what blocks a run, under the run buttons. */

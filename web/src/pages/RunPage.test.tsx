@@ -1,7 +1,8 @@
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { COMPLETED_RUN, INFEASIBLE_RUN } from '../test/fixtures'
+import type { CreditAnalysis, RunRecord } from '../api/types'
+import { COMPLETED_RUN, CREDIT_RUN, INFEASIBLE_RUN } from '../test/fixtures'
 import { RunReport } from './RunPage'
 
 afterEach(() => vi.restoreAllMocks())
@@ -91,5 +92,155 @@ describe('run report', () => {
       "Asset IDs must be unique; duplicates: ['P001']",
       'Asset has empty asset_id',
     ])
+  })
+
+  describe('credit analysis', () => {
+    const lens = (name: string) => within(screen.getByRole('region', { name: 'Credit view' })).getByRole('listitem', { name })
+    /** "before → after" as shown (the arrow is read as "to" by screen readers). */
+    const beforeAfter = (item: HTMLElement) => `${item.querySelector('.lens-before')!.textContent} → ${item.querySelector('.lens-after')!.textContent}`
+
+    /** CREDIT_RUN with its credit analysis changed. */
+    function withCredit(change: (credit: CreditAnalysis) => CreditAnalysis, run: RunRecord = CREDIT_RUN): RunRecord {
+      return { ...run, response: { ...run.response!, credit_analysis: change(structuredClone(run.response!.credit_analysis!)) } }
+    }
+
+    it('shows the six lenses side by side with before → after, the limit and the definition', () => {
+      render(<RunReport run={CREDIT_RUN} />)
+      const credit = screen.getByRole('region', { name: 'Credit view' })
+      expect(within(credit).getAllByRole('listitem').map((li) => li.querySelector('h3')!.textContent)).toEqual([
+        'Reported leverage',
+        'Covenant leverage',
+        'Lease-adjusted leverage',
+        'IFRS 16 leverage',
+        'Interest coverage',
+        'Fixed-charge coverage',
+      ])
+      const reported = lens('Reported leverage')
+      expect(beforeAfter(reported)).toBe('4.00x → 3.59x')
+      expect(reported.textContent).toContain('−0.41x better')
+      expect(reported.textContent).toContain('Limit ≤ 3.75x')
+      expect(reported.textContent).toContain('Met')
+      expect(within(reported).getByText(/Net debt after repayment \/ EBITDA held flat/)).toBeTruthy()
+      const leaseAdjusted = lens('Lease-adjusted leverage')
+      expect(beforeAfter(leaseAdjusted)).toBe('4.25x → 4.12x')
+      expect(leaseAdjusted.textContent).toContain('Rating agency · 8.0× rent')
+      expect(leaseAdjusted.textContent).toContain('No limit')
+      expect(lens('IFRS 16 leverage').textContent).toContain('+0.02x worse')
+    })
+
+    it('shows N/M for a lens that is not meaningful, and a breached limit', () => {
+      const run = withCredit((credit) => {
+        const covenant = credit.metrics.find((m) => m.name === 'covenant_leverage')!
+        covenant.after = null
+        covenant.limit = 4
+        const leaseAdjusted = credit.metrics.find((m) => m.name === 'lease_adjusted_leverage')!
+        leaseAdjusted.limit = 4
+        credit.metrics.find((m) => m.name === 'covenant_interest_coverage')!.after = -0.4
+        return credit
+      })
+      render(<RunReport run={run} />)
+      const covenant = lens('Covenant leverage')
+      expect(beforeAfter(covenant)).toBe('4.00x → N/M')
+      expect(covenant.textContent).toContain('Breached')
+      expect(covenant.className).toContain('lens-breached')
+      expect(covenant.textContent).not.toContain('better')
+      expect(lens('Lease-adjusted leverage').textContent).toContain('Limit ≤ 4.00x')
+      expect(lens('Lease-adjusted leverage').textContent).toContain('Breached')
+      // Never a negative ratio.
+      expect(beforeAfter(lens('Interest coverage'))).toBe('4.00x → N/M')
+      expect(screen.getByRole('region', { name: 'Credit view' }).textContent).not.toMatch(/-\d|−\d+\.\d+x →/)
+    })
+
+    it('draws the transaction waterfall and lists its figures', () => {
+      render(<RunReport run={CREDIT_RUN} />)
+      const transaction = screen.getByRole('region', { name: 'Transaction' })
+      const chart = within(transaction).getByRole('img', { name: /^Transaction waterfall/ })
+      const label = chart.getAttribute('aria-label')!
+      expect(label).toContain('Gross proceeds: $245.0M')
+      expect(label).toContain('Tax on the gain: −$26.6M')
+      expect(label).toContain('Mortgage payoff: −$14.2M')
+      expect(label).toContain('Net cash after payoff: $204.2M')
+      expect(label).toContain('Debt repaid: $218.4M')
+      expect(label).toContain('New lease liability: $230.5M')
+      expect(label).toContain('New rent (year 1): $17.2M')
+      const figures = within(transaction).getByRole('table', { name: 'Transaction figures' })
+      expect(within(figures).getByRole('row', { name: /Taxable gain/ }).textContent).toContain('$126.8M')
+      expect(within(figures).getByRole('row', { name: /^Tax \$/ }).textContent).toBe('Tax$26.6Mat 21%')
+      expect(within(figures).getByRole('row', { name: /Debt repaid/ }).textContent).toContain('including the mortgages')
+    })
+
+    it('prices the capital raised against debt and states the model', () => {
+      render(<RunReport run={CREDIT_RUN} />)
+      const cost = screen.getByRole('region', { name: 'Cost of capital' })
+      const figure = (name: string) => within(cost).getByText(name).nextSibling!.textContent
+      expect(figure('Rent yield')).toContain('7.03%')
+      expect(figure('After-tax cost of debt')).toContain('5.14%')
+      expect(figure('SLB after-tax cost')).toContain('8.84%')
+      expect(figure('NPV vs debt')).toContain('−$123.8M')
+      expect(cost.textContent).toContain('Dearer than debt.')
+      expect(cost.textContent).toContain(
+        'CCIM differential, after tax: after-tax rent and the property value given up at the end of the lease; depreciation tax shields and exit taxes are not modelled; proceeds after tax repay debt at the cost of debt.',
+      )
+    })
+
+    it('reads a positive NPV as cheaper than debt, and a missing SLB rate as N/M', () => {
+      const run = withCredit((credit) => ({ ...credit, transaction: { ...credit.transaction, slb_cost_of_capital: null, npv_vs_debt: 5_000_000 } }))
+      render(<RunReport run={run} />)
+      const cost = screen.getByRole('region', { name: 'Cost of capital' })
+      expect(within(cost).getByText('SLB after-tax cost').nextSibling!.textContent).toContain('N/M')
+      expect(cost.textContent).toContain('Cheaper than debt.')
+      expect(cost.textContent).toContain('+$5.0M')
+    })
+
+    it('lists the assumptions the run used, with the defaults it departs from', () => {
+      render(<RunReport run={CREDIT_RUN} />)
+      const used = screen.getByRole('region', { name: 'Assumptions used' })
+      const value = (label: string) => within(used).getByText(label).nextSibling!.textContent
+      expect(value('Tax rate')).toBe('21% (default 25%)')
+      expect(value('Lease term (years)')).toBe('20 years (default 15 years)')
+      expect(value('Cap-rate overrides')).toBe('Distribution center, tier 1: 5.25%')
+      expect(value('Lease discount rate')).toBe('6.5%')
+      expect(value('Lease multiple (× rent)')).toBe('8.00x')
+    })
+
+    it('shows the insights near the top, warnings first', () => {
+      render(<RunReport run={CREDIT_RUN} />)
+      const regions = screen.getAllByRole('region').map((r) => r.getAttribute('aria-labelledby') && document.getElementById(r.getAttribute('aria-labelledby')!)?.textContent)
+      expect(regions.slice(0, 3)).toEqual(['Target vs achieved', 'Insights', 'Before → after'])
+      const insights = screen.getByRole('region', { name: 'Insights' })
+      const items = within(insights).getAllByRole('listitem')
+      expect(items).toHaveLength(CREDIT_RUN.response!.insights!.length)
+      expect(items.map((li) => li.querySelector('.badge')!.textContent)).toEqual(['Warning', 'Warning', 'Info', 'Info', 'Info'])
+      expect(items[1].textContent).toContain('Cost of SLB Capital')
+      // Figures in the unit of their metric: money, a rate.
+      expect(items[1].textContent).toContain('after 8.8% · threshold 5.1%')
+      expect(within(insights).getByText('after $26.6M')).toBeTruthy()
+      expect(within(insights).getByText('2 findings to weigh before signing off.')).toBeTruthy()
+    })
+
+    it('checks a lease-adjusted leverage limit of the spec', () => {
+      const run: RunRecord = {
+        ...CREDIT_RUN,
+        response: {
+          ...CREDIT_RUN.response!,
+          selector_spec: { ...CREDIT_RUN.response!.selector_spec, hard_constraints: { ...CREDIT_RUN.response!.selector_spec.hard_constraints, max_lease_adjusted_leverage: 4.5 } },
+        },
+      }
+      render(<RunReport run={run} />)
+      const checklist = screen.getByRole('region', { name: 'Constraint checklist' })
+      const check = within(checklist).getByText(/Lease-adjusted leverage ≤ 4.50x/).closest('li')!
+      expect(check.textContent).toContain('(met)')
+      expect(check.textContent).toContain('4.12x')
+    })
+
+    it('still renders a run stored before the credit analysis existed', () => {
+      render(<RunReport run={INFEASIBLE_RUN} />)
+      expect(INFEASIBLE_RUN.response!.credit_analysis).toBeNull()
+      expect(screen.queryByRole('region', { name: 'Insights' })).toBeNull()
+      expect(screen.queryByRole('region', { name: 'Transaction' })).toBeNull()
+      const credit = screen.getByRole('region', { name: 'Credit view' })
+      expect(credit.textContent).toContain('This run was stored before the credit analysis existed.')
+      expect(screen.getByRole('region', { name: 'Before → after' })).toBeTruthy()
+    })
   })
 })

@@ -1,16 +1,21 @@
 import { getRun } from '../api/client'
 import { errorLines } from '../api/errors'
-import type { RunRecord } from '../api/types'
+import type { ProgramResponse, RunRecord } from '../api/types'
 import { OutcomeBadge, RunStatusBadge, ScenarioBadge } from '../components/Badges'
 import { Link } from '../components/Link'
 import { ErrorNotice, LoadFailed, Loading } from '../components/Notices'
 import { SectionIndex } from '../components/SectionIndex'
+import { AssumptionsUsed } from '../components/run/AssumptionsUsed'
 import { AuditTimeline } from '../components/run/AuditTimeline'
 import { ConstraintChecklist } from '../components/run/ConstraintChecklist'
+import { CostOfCapital } from '../components/run/CostOfCapital'
+import { CreditView } from '../components/run/CreditView'
 import { ExplanationSection } from '../components/run/ExplanationSection'
+import { InsightsSection } from '../components/run/InsightsSection'
 import { MetricsSection } from '../components/run/MetricsSection'
 import { SelectedAssets } from '../components/run/SelectedAssets'
 import { TargetSection } from '../components/run/TargetSection'
+import { TransactionSection } from '../components/run/TransactionSection'
 import { downloadText, exportFileName, programCsv, programJson } from '../lib/download'
 import { dateTime } from '../lib/format'
 import { paths } from '../lib/router'
@@ -29,15 +34,28 @@ export function RunPage({ runId }: { runId: string }) {
   return <RunReport run={run.data} />
 }
 
-const SECTIONS = [
-  { id: 'target', label: 'Target vs achieved' },
-  { id: 'metrics', label: 'Before → after' },
-  { id: 'constraints', label: 'Constraints' },
-  { id: 'assets', label: 'Selected assets' },
-  { id: 'explanation', label: 'Explanation' },
-  { id: 'audit', label: 'Audit trail' },
-  { id: 'warnings', label: 'Warnings' },
-]
+/** The sections of a report, in page order; the credit ones only when the run has them. */
+function sections(response: ProgramResponse): { id: string; label: string }[] {
+  const credit = response.credit_analysis !== null
+  return [
+    { id: 'target', label: 'Target vs achieved' },
+    ...(response.insights !== null ? [{ id: 'insights', label: 'Insights' }] : []),
+    { id: 'metrics', label: 'Before → after' },
+    ...(credit
+      ? [
+          { id: 'credit', label: 'Credit view' },
+          { id: 'transaction', label: 'Transaction' },
+          { id: 'cost-of-capital', label: 'Cost of capital' },
+          { id: 'assumptions', label: 'Assumptions' },
+        ]
+      : [{ id: 'credit', label: 'Credit view' }]),
+    { id: 'constraints', label: 'Constraints' },
+    { id: 'assets', label: 'Selected assets' },
+    { id: 'explanation', label: 'Explanation' },
+    { id: 'audit', label: 'Audit trail' },
+    { id: 'warnings', label: 'Warnings' },
+  ]
+}
 
 /** One run: the program, its numbers, why, and how the loop got there. */
 export function RunReport({ run }: { run: RunRecord }) {
@@ -78,11 +96,29 @@ export function RunReport({ run }: { run: RunRecord }) {
         </ErrorNotice>
       ) : (
         <div className="report">
-          <SectionIndex sections={SECTIONS} />
+          <SectionIndex sections={sections(response)} />
           <div className="report-body">
             <TargetSection response={response} />
+            {response.insights !== null && <InsightsSection insights={response.insights} />}
             <MetricsSection outcome={response.outcome} limits={response.selector_spec.hard_constraints} />
-            <ConstraintChecklist spec={response.selector_spec} outcome={response.outcome} />
+            {response.credit_analysis !== null ? (
+              <>
+                <CreditView analysis={response.credit_analysis} outcome={response.outcome} />
+                <TransactionSection analysis={response.credit_analysis} />
+                <div className="two-columns credit-columns">
+                  <CostOfCapital analysis={response.credit_analysis} />
+                  <AssumptionsUsed assumptions={response.credit_analysis.assumptions} />
+                </div>
+              </>
+            ) : (
+              <section className="panel" id="credit" aria-labelledby="credit-title">
+                <div className="panel-header">
+                  <h2 id="credit-title">Credit view</h2>
+                </div>
+                <p className="empty">This run was stored before the credit analysis existed. Run the brief again to see it through every credit lens.</p>
+              </section>
+            )}
+            <ConstraintChecklist spec={response.selector_spec} outcome={response.outcome} credit={response.credit_analysis} />
             <SelectedAssets outcome={response.outcome} />
             <ExplanationSection explanation={response.explanation} />
             {response.audit_trace ? (

@@ -4,6 +4,7 @@ import { OutcomeBadge, RunStatusBadge } from '../components/Badges'
 import { Link } from '../components/Link'
 import { BarChart, type BarGroup } from '../components/charts/BarChart'
 import { LoadFailed, Loading } from '../components/Notices'
+import { afterTaxProceeds, creditMetric, lensValue } from '../lib/credit'
 import { dateTime, moneyCompact, percent, ratio } from '../lib/format'
 import { SCENARIO_KIND_LABELS } from '../lib/labels'
 import { paths } from '../lib/router'
@@ -80,6 +81,7 @@ function ScenarioFigures({ response }: { response: ProgramResponse }) {
   const { outcome, selector_spec: spec } = response
   const target = response.audit_trace?.original_target ?? spec.target_amount
   const limits = spec.hard_constraints
+  const credit = response.credit_analysis
   return (
     <>
       <dl>
@@ -115,6 +117,21 @@ function ScenarioFigures({ response }: { response: ProgramResponse }) {
             {ratio(outcome.fixed_charge_coverage_after)}
             {limits.min_fixed_charge_coverage !== null && <span className="muted"> / ≥ {ratio(limits.min_fixed_charge_coverage)}</span>}
           </dd>
+        </div>
+        <div>
+          <dt>
+            <abbr title="Lease-adjusted leverage (rating agency: net debt plus a multiple of rent, over EBITDAR)">Lease-adj. leverage</abbr> after
+          </dt>
+          <dd>
+            {credit ? lensValue(creditMetric(credit, 'lease_adjusted_leverage')?.after) : '—'}
+            {limits.max_lease_adjusted_leverage != null && <span className="muted"> / ≤ {ratio(limits.max_lease_adjusted_leverage)}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>
+            <abbr title="Gross proceeds less the tax on the gain">After-tax proceeds</abbr>
+          </dt>
+          <dd>{credit ? moneyCompact(afterTaxProceeds(credit)) : '—'}</dd>
         </div>
         <div>
           <dt>Interest coverage after</dt>

@@ -1,4 +1,5 @@
-import type { AssetType, ProgramOutcome, SelectorSpec } from '../../api/types'
+import type { AssetType, CreditAnalysis, ProgramOutcome, SelectorSpec } from '../../api/types'
+import { creditMetric, lensValue } from '../../lib/credit'
 import { decimal, moneyCompact, percent, ratio } from '../../lib/format'
 import { ASSET_TYPE_LABELS } from '../../lib/labels'
 import { TARGET_TOLERANCE } from '../../lib/metrics'
@@ -13,8 +14,8 @@ type Check = {
 }
 
 /** Each limit of the spec with the engine's verdict, plus the filters that shaped the pool. */
-export function ConstraintChecklist({ spec, outcome }: { spec: SelectorSpec; outcome: ProgramOutcome }) {
-  const checks = buildChecks(spec, outcome)
+export function ConstraintChecklist({ spec, outcome, credit = null }: { spec: SelectorSpec; outcome: ProgramOutcome; credit?: CreditAnalysis | null }) {
+  const checks = buildChecks(spec, outcome, credit)
   const failed = checks.filter((c) => c.state === 'fail').length
   return (
     <section className="panel" id="constraints" aria-labelledby="constraints-title">
@@ -41,7 +42,7 @@ export function ConstraintChecklist({ spec, outcome }: { spec: SelectorSpec; out
   )
 }
 
-function buildChecks(spec: SelectorSpec, outcome: ProgramOutcome): Check[] {
+function buildChecks(spec: SelectorSpec, outcome: ProgramOutcome, credit: CreditAnalysis | null): Check[] {
   const violation = (code: string) => outcome.violations.find((v) => v.code === code)
   const verdict = (code: string): 'pass' | 'fail' => (violation(code) ? 'fail' : 'pass')
   const limits = spec.hard_constraints
@@ -65,6 +66,15 @@ function buildChecks(spec: SelectorSpec, outcome: ProgramOutcome): Check[] {
   limit('interest', 'MIN_INTEREST_COVERAGE', 'Interest coverage ≥', limits.min_interest_coverage, ratio(outcome.interest_coverage_after), ratio)
   limit('fcc', 'MIN_FIXED_CHARGE_COVERAGE', 'Fixed-charge coverage ≥', limits.min_fixed_charge_coverage, ratio(outcome.fixed_charge_coverage_after), ratio)
   limit('critical', 'MAX_CRITICAL_FRACTION', 'Critical share of sold NOI ≤', limits.max_critical_fraction, percent(outcome.critical_fraction), (v) => percent(v))
+  // The lease-aware limits (docs/credit.md §1.3) are listed only when the spec sets them.
+  const leaseAdjusted = limits.max_lease_adjusted_leverage ?? null
+  if (leaseAdjusted !== null) {
+    limit('lease-adjusted', 'MAX_LEASE_ADJUSTED_LEVERAGE', 'Lease-adjusted leverage ≤', leaseAdjusted, lensValue(creditMetric(credit, 'lease_adjusted_leverage')?.after), ratio)
+  }
+  const covenant = limits.max_covenant_leverage ?? null
+  if (covenant !== null) {
+    limit('covenant', 'MAX_COVENANT_LEVERAGE', 'Covenant leverage (after rent) ≤', covenant, lensValue(creditMetric(credit, 'covenant_leverage')?.after), ratio)
+  }
   const noAssets = violation('NO_ELIGIBLE_ASSETS')
   if (noAssets) checks.push({ key: 'eligible', label: 'Eligible assets exist after the filters', state: 'fail', values: '', detail: noAssets.detail })
   checks.push(...filterChecks(spec))

@@ -1,18 +1,15 @@
 import type { Explanation, ExplanationNode, NodeCategory, Severity } from '../../api/types'
-import { CATEGORY_LABELS, SEVERITY_LABELS } from '../../lib/labels'
+import { CATEGORY_LABELS, SEVERITY_LABELS, bySeverity } from '../../lib/labels'
 import { formatMetric } from '../../lib/metrics'
 
 const CATEGORY_ORDER: NodeCategory[] = ['constraint', 'driver', 'risk', 'alternative']
-const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info']
 const SEVERITY_TONE: Record<Severity, string> = { error: 'badge-bad', warning: 'badge-warn', info: 'badge-ok' }
 
 /** The planner's summary and the engine's explanation nodes, by category then severity. */
 export function ExplanationSection({ explanation }: { explanation: Explanation }) {
   const groups = CATEGORY_ORDER.map((category) => ({
     category,
-    nodes: explanation.nodes
-      .filter((n) => n.category === category)
-      .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)),
+    nodes: bySeverity(explanation.nodes.filter((n) => n.category === category)),
   })).filter((g) => g.nodes.length > 0)
   return (
     <section className="panel" id="explanation" aria-labelledby="explanation-title">
@@ -23,23 +20,30 @@ export function ExplanationSection({ explanation }: { explanation: Explanation }
       {groups.map((group) => (
         <div className="node-group" key={group.category}>
           <h3>{CATEGORY_LABELS[group.category]}</h3>
-          <ul className="nodes">
-            {group.nodes.map((node) => (
-              <li key={node.id}>
-                <span>
-                  <span className={`badge ${SEVERITY_TONE[node.severity]}`}>{SEVERITY_LABELS[node.severity]}</span>
-                </span>
-                <div>
-                  <strong>{node.label}</strong>
-                  {node.detail && <p className="node-detail">{node.detail}</p>}
-                  <NodeFigures node={node} />
-                </div>
-              </li>
-            ))}
-          </ul>
+          <NodeList nodes={group.nodes} />
         </div>
       ))}
     </section>
+  )
+}
+
+/** Explanation nodes (or insights), each with its severity, label, detail and figures. */
+export function NodeList({ nodes }: { nodes: ExplanationNode[] }) {
+  return (
+    <ul className="nodes">
+      {nodes.map((node) => (
+        <li key={node.id}>
+          <span>
+            <span className={`badge ${SEVERITY_TONE[node.severity]}`}>{SEVERITY_LABELS[node.severity]}</span>
+          </span>
+          <div>
+            <strong>{node.label}</strong>
+            {node.detail && <p className="node-detail">{node.detail}</p>}
+            <NodeFigures node={node} />
+          </div>
+        </li>
+      ))}
+    </ul>
   )
 }
 
