@@ -197,7 +197,7 @@ async fn run_scenario(
     RunRecord {
         run_id,
         fund_id,
-        program_description: request.program_description,
+        program_description: request.program_description.clone(),
         status,
         response,
         error,
@@ -206,5 +206,6 @@ async fn run_scenario(
         scenario_kind: Some(scenario.kind),
         scenario_label: Some(scenario.label),
         scenario_rationale: Some(scenario.rationale),
+        request: Some(request),
     }
 }

@@ -114,6 +114,12 @@ impl ApiError {
     /// A store failure: logged with the request id (the error names the operation), answered
     /// as a 500 without internals.
     pub fn store(request_id: &str, error: &store::StoreError) -> Self {
+        if let store::StoreError::UnknownCursor(_) = error {
+            return ApiError::invalid_request(vec![FieldError {
+                field: "before".to_owned(),
+                message: error.to_string(),
+            }]);
+        }
         tracing::error!(%request_id, %error, "store operation failed");
         ApiError::internal(request_id)
     }

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             post(routes::runs::create_run).get(routes::runs::list_runs),
         )
         .route("/api/runs/{run_id}", get(routes::runs::get_run))
+        .route("/api/funds", get(routes::runs::list_funds))
         .route(
             "/api/scenario_sets",
             post(routes::scenario_sets::create_scenario_set)

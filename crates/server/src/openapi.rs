@@ -82,6 +82,12 @@ pub fn document() -> Value {
         "description": "Optional grouping key stored with the run."});
     let limit_param = json!({"name": "limit", "in": "query", "required": false,
         "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}});
+    let prefix_param = json!({"name": "fund_prefix", "in": "query", "required": false, "schema": {"type": "string"},
+        "description": "Only runs whose fund id starts with this (case-sensitive)."});
+    let before_param = |what: &str| {
+        json!({"name": "before", "in": "query", "required": false, "schema": {"type": "string"},
+        "description": format!("Cursor: the last {what} id of the previous page; the page starts after it. Without it the first page is returned.")})
+    };
 
     let health = json!({"get": {"summary": "Liveness check", "operationId": "health",
         "responses": {"200": {"description": "Service is up", "content": {"application/json": {"schema": {
@@ -118,10 +124,10 @@ pub fn document() -> Value {
         "get": {
             "summary": "List stored runs, newest first",
             "operationId": "listRuns",
-            "parameters": [fund_param, limit_param],
+            "parameters": [fund_param, prefix_param, before_param("run"), limit_param],
             "responses": merge(
                 json!({"200": {"description": "Run summaries", "content": {"application/json": {"schema": {"type": "array", "items": doc.schema::<RunListItem>()}}}}}),
-                doc.errors(&[("422", "`limit` is not an integer in 1–100."), INTERNAL]),
+                doc.errors(&[("422", "`limit` is not an integer in 1–100, or `before` names no stored run."), INTERNAL]),
             ),
         },
     });
@@ -132,6 +138,15 @@ pub fn document() -> Value {
         "responses": merge(
             json!({"200": doc.json_body::<RunRecord>("The run")}),
             doc.errors(&[("404", "No run with that id (`NOT_FOUND`)."), INTERNAL]),
+        ),
+    }});
+
+    let funds = json!({"get": {
+        "summary": "List the fund ids that have runs, sorted",
+        "operationId": "listFunds",
+        "responses": merge(
+            json!({"200": {"description": "Fund ids", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}),
+            doc.errors(&[INTERNAL]),
         ),
     }});
 
@@ -152,10 +167,10 @@ pub fn document() -> Value {
         "get": {
             "summary": "List scenario sets, newest first",
             "operationId": "listScenarioSets",
-            "parameters": [limit_param],
+            "parameters": [limit_param, before_param("scenario set")],
             "responses": merge(
                 json!({"200": {"description": "Set summaries", "content": {"application/json": {"schema": {"type": "array", "items": doc.schema::<ScenarioSetSummary>()}}}}}),
-                doc.errors(&[("422", "`limit` is not an integer in 1–100."), INTERNAL]),
+                doc.errors(&[("422", "`limit` is not an integer in 1–100, or `before` names no stored set."), INTERNAL]),
             ),
         },
     });
@@ -181,6 +196,7 @@ pub fn document() -> Value {
             "/program": program,
             "/api/runs": runs,
             "/api/runs/{run_id}": run,
+            "/api/funds": funds,
             "/api/scenario_sets": scenario_sets,
             "/api/scenario_sets/{id}": scenario_set,
         },

@@ -156,6 +156,7 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
             "error",
             "fund_id",
             "program_description",
+            "request",
             "response",
             "run_id",
             "scenario_kind",
@@ -184,12 +185,16 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
         [
             "created_at",
             "fund_id",
+            "outcome_status",
+            "proceeds",
             "program_description",
             "run_id",
             "scenario_kind",
             "scenario_label",
             "scenario_set_id",
-            "status"
+            "selection_strategy",
+            "status",
+            "target_amount"
         ]
     );
     let (_, filtered) = s.get("/api/runs?fund_id=F1&limit=5").await;
@@ -487,6 +492,80 @@ async fn assumptions_price_the_run_and_credit_analysis_reports_them(s: &TestServ
     assert_eq!(stored["response"]["insights"], response["insights"]);
 }
 
+async fn stored_requests_reproduce_runs_and_lists_page(s: &TestServer) {
+    let mut request = demo_request("Raise $250M from stores, keep leverage under 3.5x");
+    request["selection_strategy"] = json!("optimal");
+    request["assumptions"] = json!({"tax_rate": 0.21});
+    let (status, created) = s.post("/api/runs?fund_id=EU-growth", &request).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["run_id"].as_str().unwrap();
+    let (_, stored) = s.get(&format!("/api/runs/{id}")).await;
+    let kept = &stored["request"];
+    assert_eq!(kept["selection_strategy"], "optimal");
+    assert_eq!(kept["assumptions"]["tax_rate"], 0.21);
+    let asset_ids = |assets: &Value| -> Vec<String> {
+        assets
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["asset_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(asset_ids(&kept["assets"]), asset_ids(&request["assets"]));
+    assert_eq!(kept["corporate_state"], request["corporate_state"]);
+
+    // Re-running the stored request reproduces the program bit for bit.
+    let (status, again) = s.post("/program", kept).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    for part in [
+        "selector_spec",
+        "outcome",
+        "explanation",
+        "credit_analysis",
+        "insights",
+    ] {
+        assert_eq!(again[part], created["response"][part], "{part}");
+    }
+
+    for brief in ["Raise $100M", "Raise $120M", "Raise $140M"] {
+        let (status, _) = s
+            .post("/api/runs?fund_id=US-core", &demo_request(brief))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (_, first) = s.get("/api/runs?limit=2").await;
+    let first = first.as_array().unwrap().clone();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0]["program_description"], "Raise $140M");
+    assert_eq!(first[0]["target_amount"], 140_000_000.0);
+    assert_eq!(first[0]["selection_strategy"], "greedy");
+    assert!(first[0]["proceeds"].as_f64().unwrap() > 0.0);
+    assert!(first[0]["outcome_status"].is_string());
+    let cursor = first[1]["run_id"].as_str().unwrap();
+    let (status, second) = s.get(&format!("/api/runs?limit=2&before={cursor}")).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    let descriptions: Vec<&str> = second
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["program_description"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        descriptions,
+        [
+            "Raise $100M",
+            "Raise $250M from stores, keep leverage under 3.5x"
+        ]
+    );
+    let (status, body) = s.get("/api/runs?before=no-such-run").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "before");
+    let (_, by_prefix) = s.get("/api/runs?fund_prefix=EU").await;
+    assert_eq!(by_prefix.as_array().unwrap().len(), 1);
+    let (_, funds) = s.get("/api/funds").await;
+    assert_eq!(funds, json!(["EU-growth", "US-core"]));
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -536,6 +615,11 @@ macro_rules! suite {
                     &TestServer::$backend().await,
                 )
                 .await
+            }
+
+            #[tokio::test]
+            async fn reproducible_runs_and_paging() {
+                stored_requests_reproduce_runs_and_lists_page(&TestServer::$backend().await).await
             }
 
             #[tokio::test]

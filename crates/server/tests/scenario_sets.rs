@@ -15,11 +15,12 @@ use store::{RunStore, SqlStore};
 use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, cooperative};
 
 const BRIEF: &str = "Raise $200M via SLB.";
-const RUN_KEYS: [&str; 11] = [
+const RUN_KEYS: [&str; 12] = [
     "created_at",
     "error",
     "fund_id",
     "program_description",
+    "request",
     "response",
     "run_id",
     "scenario_kind",

@@ -15,6 +15,9 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt ({0})")]
     Corrupt(String),
+    /// A listing's `before` cursor names nothing stored.
+    #[error("no {0} with that id: the cursor must be the id of an item of a previous page")]
+    UnknownCursor(&'static str),
 }
 
 /// Attaches the operation name to a sqlx error.

@@ -7,7 +7,7 @@ use sqlx::AssertSqlSafe;
 use crate::EncodedRun;
 use crate::error::{Context, StoreError};
 
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 17] = [
     "run_id",
     "fund_id",
     "program_description",
@@ -20,7 +20,36 @@ const COLUMNS: [&str; 12] = [
     "scenario_label",
     "scenario_position",
     "scenario_rationale",
+    "request",
+    "target_amount",
+    "proceeds",
+    "outcome_status",
+    "selection_strategy",
 ];
+
+/// An optional `f64` bound as a PostgreSQL `float8` also when absent. sqlx 0.9's `Any`
+/// driver passes a missing `f64` on as a `float4` NULL; PostgreSQL then prepares the INSERT
+/// with a `float4` parameter and rejects the next run's 8-byte value through the statement
+/// cache ("incorrect binary data format"). Its `f32` NULL goes out as a `float8` NULL.
+struct Number(Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for Number {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Number {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(value) => <f64 as sqlx::Encode<sqlx::Any>>::encode_by_ref(&value, buf),
+            None => <Option<f32> as sqlx::Encode<sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}
 
 /// Inserts runs (each with its position in a scenario set, if any) as one multi-row INSERT.
 /// Placeholders are numbered (`$1`, `$2`, …), which both SQLite and PostgreSQL accept. No runs
@@ -62,7 +91,12 @@ where
             .bind(item.scenario_kind.map(|k| k.as_str()))
             .bind(&item.scenario_label)
             .bind(position)
-            .bind(&run.scenario_rationale);
+            .bind(&run.scenario_rationale)
+            .bind(&run.request_json)
+            .bind(Number(item.target_amount))
+            .bind(Number(item.proceeds))
+            .bind(item.outcome_status.map(|s| s.as_str()))
+            .bind(item.selection_strategy.map(|s| s.as_str()));
     }
     query.execute(executor).await.during("insert runs")?;
     Ok(())

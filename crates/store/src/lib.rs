@@ -24,6 +24,30 @@ pub struct ScenarioSetWithRuns {
     pub runs: Vec<RunRecord>,
 }
 
+/// Which runs a listing shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunQuery {
+    /// Only runs of exactly this fund.
+    pub fund_id: Option<String>,
+    /// Only runs whose fund id starts with this (case-sensitive).
+    pub fund_prefix: Option<String>,
+    /// Only runs older than this run (by creation time, then insertion order): the last run id
+    /// of the previous page.
+    pub before: Option<String>,
+    /// Most runs returned.
+    pub limit: u32,
+}
+
+impl RunQuery {
+    /// The newest `limit` runs of every fund.
+    pub fn newest(limit: u32) -> Self {
+        RunQuery {
+            limit,
+            ..RunQuery::default()
+        }
+    }
+}
+
 /// A run ready to be written, its response already encoded as JSON: a caller that also sends
 /// the response over HTTP encodes it once for both.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +56,8 @@ pub struct EncodedRun {
     pub response_json: Option<String>,
     pub error: Option<String>,
     pub scenario_rationale: Option<String>,
+    /// The request the run executed, encoded.
+    pub request_json: Option<String>,
 }
 
 impl EncodedRun {
@@ -44,6 +70,10 @@ impl EncodedRun {
                 .map(|r| serde_json::to_string(r).expect("responses serialise")),
             error: run.error.clone(),
             scenario_rationale: run.scenario_rationale.clone(),
+            request_json: run
+                .request
+                .as_ref()
+                .map(|r| serde_json::to_string(r).expect("requests serialise")),
         }
     }
 }
@@ -64,12 +94,12 @@ pub trait RunStore: Send + Sync {
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError>;
 
-    /// Newest first (by creation time), filtered by exact `fund_id` before the limit.
-    async fn list_runs(
-        &self,
-        fund_id: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<RunListItem>, StoreError>;
+    /// Newest first (by creation time), filtered before the limit; a page starts after the
+    /// query's `before` cursor. An unknown cursor is [`StoreError::UnknownCursor`].
+    async fn list_runs(&self, query: &RunQuery) -> Result<Vec<RunListItem>, StoreError>;
+
+    /// Every fund id that has runs, sorted.
+    async fn list_funds(&self) -> Result<Vec<String>, StoreError>;
 
     /// Stores a set and its runs (in scenario order) in one transaction.
     async fn insert_scenario_set(
@@ -80,6 +110,10 @@ pub trait RunStore: Send + Sync {
 
     async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError>;
 
-    /// Newest first.
-    async fn list_scenario_sets(&self, limit: u32) -> Result<Vec<ScenarioSetSummary>, StoreError>;
+    /// Newest first; a page starts after the `before` set (an id), if given.
+    async fn list_scenario_sets(
+        &self,
+        limit: u32,
+        before: Option<&str>,
+    ) -> Result<Vec<ScenarioSetSummary>, StoreError>;
 }

@@ -11,14 +11,18 @@ use crate::error::StoreError;
 macro_rules! run_list_columns {
     () => {
         "run_id, fund_id, program_description, status, created_at, \
-         scenario_set_id, scenario_kind, scenario_label"
+         scenario_set_id, scenario_kind, scenario_label, \
+         target_amount, proceeds, outcome_status, selection_strategy"
     };
 }
 
 /// Columns of a whole run.
 macro_rules! run_columns {
     () => {
-        concat!(run_list_columns!(), ", response, error, scenario_rationale")
+        concat!(
+            run_list_columns!(),
+            ", response, error, scenario_rationale, request"
+        )
     };
 }
 
@@ -32,6 +36,20 @@ fn text(row: &AnyRow, column: &str) -> Result<String, StoreError> {
 fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
     row.try_get::<Option<String>, _>(column)
         .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))
+}
+
+fn opt_number(row: &AnyRow, column: &str) -> Result<Option<f64>, StoreError> {
+    row.try_get::<Option<f64>, _>(column)
+        .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))
+}
+
+fn opt_enum<T: std::str::FromStr<Err = String>>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<Option<T>, StoreError> {
+    opt_text(row, column)?
+        .map(|value| value.parse().map_err(StoreError::Corrupt))
+        .transpose()
 }
 
 fn status(row: &AnyRow) -> Result<RunStatus, StoreError> {
@@ -54,6 +72,10 @@ pub(crate) fn run_list_item(row: &AnyRow) -> Result<RunListItem, StoreError> {
         scenario_set_id: opt_text(row, "scenario_set_id")?,
         scenario_kind: kind(row)?,
         scenario_label: opt_text(row, "scenario_label")?,
+        target_amount: opt_number(row, "target_amount")?,
+        proceeds: opt_number(row, "proceeds")?,
+        outcome_status: opt_enum(row, "outcome_status")?,
+        selection_strategy: opt_enum(row, "selection_strategy")?,
     })
 }
 
@@ -63,6 +85,12 @@ pub(crate) fn run_record(row: &AnyRow) -> Result<RunRecord, StoreError> {
         .map(|json| {
             serde_json::from_str(&json)
                 .map_err(|e| StoreError::Corrupt(format!("run {}: response: {e}", item.run_id)))
+        })
+        .transpose()?;
+    let request = opt_text(row, "request")?
+        .map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("run {}: request: {e}", item.run_id)))
         })
         .transpose()?;
     Ok(RunRecord {
@@ -77,6 +105,7 @@ pub(crate) fn run_record(row: &AnyRow) -> Result<RunRecord, StoreError> {
         scenario_kind: item.scenario_kind,
         scenario_label: item.scenario_label,
         scenario_rationale: opt_text(row, "scenario_rationale")?,
+        request,
     })
 }
 

@@ -12,7 +12,7 @@ use crate::error::{Context, StoreError};
 use crate::group_commit::GroupCommit;
 use crate::insert::insert_runs;
 use crate::rows::{run_columns, run_list_columns, run_list_item, run_record, scenario_set};
-use crate::{EncodedRun, RunStore, ScenarioSetWithRuns};
+use crate::{EncodedRun, RunQuery, RunStore, ScenarioSetWithRuns};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -191,38 +191,67 @@ impl RunStore for SqlStore {
         row.as_ref().map(run_record).transpose()
     }
 
-    async fn list_runs(
-        &self,
-        fund_id: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<RunListItem>, StoreError> {
-        let rows = match fund_id {
-            Some(fund) => {
-                let sql = concat!(
-                    "SELECT ",
-                    run_list_columns!(),
-                    " FROM runs WHERE fund_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2"
-                );
-                sqlx::query(sql)
-                    .bind(fund)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-            }
-            None => {
-                let sql = concat!(
-                    "SELECT ",
-                    run_list_columns!(),
-                    " FROM runs ORDER BY created_at DESC, seq DESC LIMIT $1"
-                );
-                sqlx::query(sql)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-            }
+    async fn list_runs(&self, query: &RunQuery) -> Result<Vec<RunListItem>, StoreError> {
+        // Only placeholders are formatted into the SQL; every value is bound.
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<&str> = Vec::new();
+        if let Some(fund) = &query.fund_id {
+            values.push(fund);
+            conditions.push(format!("fund_id = ${}", values.len()));
         }
-        .during("list runs")?;
+        if let Some(prefix) = &query.fund_prefix {
+            values.push(prefix);
+            // Compared by substring rather than LIKE, so `%` and `_` in a prefix match literally.
+            let p = values.len();
+            conditions.push(format!("substr(fund_id, 1, length(${p})) = ${p}"));
+        }
+        if let Some(before) = &query.before {
+            let exists = sqlx::query("SELECT 1 FROM runs WHERE run_id = $1")
+                .bind(before)
+                .fetch_optional(&self.pool)
+                .await
+                .during("find run cursor")?;
+            if exists.is_none() {
+                return Err(StoreError::UnknownCursor("run"));
+            }
+            values.push(before);
+            conditions.push(format!(
+                "(created_at, seq) < (SELECT created_at, seq FROM runs WHERE run_id = ${})",
+                values.len()
+            ));
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!(
+            "SELECT {} FROM runs{filter} ORDER BY created_at DESC, seq DESC LIMIT ${}",
+            run_list_columns!(),
+            values.len() + 1
+        );
+        let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in values {
+            statement = statement.bind(value);
+        }
+        let rows = statement
+            .bind(i64::from(query.limit))
+            .fetch_all(&self.pool)
+            .await
+            .during("list runs")?;
         rows.iter().map(run_list_item).collect()
+    }
+
+    async fn list_funds(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT fund_id FROM runs WHERE fund_id IS NOT NULL ORDER BY fund_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .during("list funds")?;
+        rows.iter()
+            .map(|row| sqlx::Row::try_get::<String, _>(row, "fund_id").during("read fund id"))
+            .collect()
     }
 
     async fn insert_scenario_set(
@@ -276,13 +305,40 @@ impl RunStore for SqlStore {
         }))
     }
 
-    async fn list_scenario_sets(&self, limit: u32) -> Result<Vec<ScenarioSetSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, brief, created_at FROM scenario_sets ORDER BY created_at DESC, seq DESC LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
+    async fn list_scenario_sets(
+        &self,
+        limit: u32,
+        before: Option<&str>,
+    ) -> Result<Vec<ScenarioSetSummary>, StoreError> {
+        let rows = match before {
+            None => {
+                sqlx::query(
+                    "SELECT id, brief, created_at FROM scenario_sets ORDER BY created_at DESC, seq DESC LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+            }
+            Some(cursor) => {
+                let exists = sqlx::query("SELECT 1 FROM scenario_sets WHERE id = $1")
+                    .bind(cursor)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .during("find scenario set cursor")?;
+                if exists.is_none() {
+                    return Err(StoreError::UnknownCursor("scenario set"));
+                }
+                sqlx::query(
+                    "SELECT id, brief, created_at FROM scenario_sets \
+                     WHERE (created_at, seq) < (SELECT created_at, seq FROM scenario_sets WHERE id = $1) \
+                     ORDER BY created_at DESC, seq DESC LIMIT $2",
+                )
+                .bind(cursor)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
         .during("list scenario sets")?;
         let mut sets = Vec::with_capacity(rows.len());
         for row in &rows {

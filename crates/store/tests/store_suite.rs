@@ -1,7 +1,7 @@
 //! The same behavioural suite against both backends: an SQLite file and a real PostgreSQL server.
 
 use engine::model::{RunListItem, RunRecord, RunStatus, ScenarioKind, ScenarioSetSummary};
-use store::{RunStore, SqlStore};
+use store::{RunQuery, RunStore, SqlStore, StoreError};
 
 async fn sqlite() -> (SqlStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -26,6 +26,14 @@ fn run(id: &str, created_at: &str, fund: Option<&str>) -> RunRecord {
         scenario_kind: None,
         scenario_label: None,
         scenario_rationale: None,
+        request: None,
+    }
+}
+
+fn fund(fund_id: &str, limit: u32) -> RunQuery {
+    RunQuery {
+        fund_id: Some(fund_id.to_owned()),
+        ..RunQuery::newest(limit)
     }
 }
 
@@ -57,8 +65,34 @@ async fn round_trips_a_failed_and_a_completed_run(store: &dyn RunStore) {
     completed.status = RunStatus::Completed;
     completed.error = None;
     completed.response = Some(serde_json::from_value(response).unwrap());
+    completed.request = Some(
+        serde_json::from_value(serde_json::json!({
+            "assets": [{"asset_id": "A1", "asset_type": "store", "market": "Dallas, TX",
+                        "noi": 1.5e6, "book_value": 2e7, "criticality": 0.3,
+                        "leaseability_score": 0.8, "tax_basis": 1.2e7}],
+            "corporate_state": {"net_debt": 1e8, "ebitda": 3e7, "interest_expense": 5e6},
+            "program_type": "slb",
+            "program_description": "Raise $20M",
+            "selection_strategy": "optimal",
+            "assumptions": {"tax_rate": 0.21, "cap_rate_shift_bps": -25},
+        }))
+        .unwrap(),
+    );
     store.insert_run(&completed).await.unwrap();
-    assert_eq!(store.get_run("r-done").await.unwrap(), Some(completed));
+    let stored = store.get_run("r-done").await.unwrap().unwrap();
+    assert_eq!(stored, completed);
+    let listed = store.list_runs(&RunQuery::newest(1)).await.unwrap();
+    let expected = completed.response.as_ref().unwrap();
+    assert_eq!(
+        listed[0].target_amount,
+        Some(expected.selector_spec.target_amount)
+    );
+    assert_eq!(listed[0].proceeds, Some(expected.outcome.proceeds));
+    assert_eq!(listed[0].outcome_status, Some(expected.outcome.status));
+    assert_eq!(
+        listed[0].selection_strategy,
+        Some(engine::model::SelectionStrategy::Optimal)
+    );
     assert_eq!(store.get_run("missing").await.unwrap(), None);
 }
 
@@ -79,19 +113,80 @@ async fn lists_newest_first_with_fund_filter_before_limit(store: &dyn RunStore) 
     store.insert_run(&run("d", &ts(4), None)).await.unwrap();
 
     assert_eq!(
-        ids(&store.list_runs(None, 10).await.unwrap()),
+        ids(&store.list_runs(&RunQuery::newest(10)).await.unwrap()),
         ["d", "c", "b", "a"]
     );
-    assert_eq!(ids(&store.list_runs(None, 2).await.unwrap()), ["d", "c"]);
     assert_eq!(
-        ids(&store.list_runs(Some("F1"), 10).await.unwrap()),
+        ids(&store.list_runs(&RunQuery::newest(2)).await.unwrap()),
+        ["d", "c"]
+    );
+    assert_eq!(
+        ids(&store.list_runs(&fund("F1", 10)).await.unwrap()),
         ["b", "a"]
     );
-    assert_eq!(ids(&store.list_runs(Some("F1"), 1).await.unwrap()), ["b"]);
-    assert!(store.list_runs(Some("nope"), 10).await.unwrap().is_empty());
-    let item = &store.list_runs(Some("F2"), 1).await.unwrap()[0];
+    assert_eq!(ids(&store.list_runs(&fund("F1", 1)).await.unwrap()), ["b"]);
+    assert!(store.list_runs(&fund("nope", 10)).await.unwrap().is_empty());
+    let item = &store.list_runs(&fund("F2", 1)).await.unwrap()[0];
     assert_eq!(item.status, RunStatus::Failed);
     assert_eq!(item.program_description, "brief of c");
+}
+
+async fn pages_by_cursor_and_filters_by_fund_prefix(store: &dyn RunStore) {
+    // Two runs share a timestamp: insertion order breaks the tie, and no page repeats or
+    // skips one.
+    for (id, second, fund) in [
+        ("r1", 1, Some("EU-1")),
+        ("r2", 2, Some("EU-2")),
+        ("r3", 2, Some("US-1")),
+        ("r4", 3, Some("eu-3")),
+        ("r5", 4, None),
+        ("r6", 5, Some("E%")),
+    ] {
+        store.insert_run(&run(id, &ts(second), fund)).await.unwrap();
+    }
+    let page = |before: Option<&str>, limit| RunQuery {
+        before: before.map(str::to_owned),
+        ..RunQuery::newest(limit)
+    };
+    let mut seen = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let items = store.list_runs(&page(before.as_deref(), 2)).await.unwrap();
+        if items.is_empty() {
+            break;
+        }
+        seen.extend(items.iter().map(|r| r.run_id.clone()));
+        before = items.last().map(|r| r.run_id.clone());
+    }
+    assert_eq!(seen, ["r6", "r5", "r4", "r3", "r2", "r1"]);
+
+    let prefixed = |prefix: &str| RunQuery {
+        fund_prefix: Some(prefix.to_owned()),
+        ..RunQuery::newest(10)
+    };
+    assert_eq!(
+        ids(&store.list_runs(&prefixed("EU-")).await.unwrap()),
+        ["r2", "r1"]
+    );
+    // `%` is a literal character, not a wildcard.
+    assert_eq!(
+        ids(&store.list_runs(&prefixed("E%")).await.unwrap()),
+        ["r6"]
+    );
+    let with_cursor = RunQuery {
+        fund_prefix: Some("EU".to_owned()),
+        before: Some("r2".to_owned()),
+        ..RunQuery::newest(10)
+    };
+    assert_eq!(ids(&store.list_runs(&with_cursor).await.unwrap()), ["r1"]);
+    assert!(matches!(
+        store.list_runs(&page(Some("nope"), 2)).await,
+        Err(StoreError::UnknownCursor(_))
+    ));
+    assert_eq!(
+        store.list_funds().await.unwrap(),
+        ["E%", "EU-1", "EU-2", "US-1", "eu-3"]
+    );
 }
 
 async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore) {
@@ -125,7 +220,7 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
     assert_eq!(found.scenario_set, set);
     assert_eq!(found.runs, runs);
     assert!(store.get_scenario_set("other").await.unwrap().is_none());
-    let listed = store.list_runs(Some("F9"), 10).await.unwrap();
+    let listed = store.list_runs(&fund("F9", 10)).await.unwrap();
     assert_eq!(listed.len(), 3);
     assert!(
         listed
@@ -140,13 +235,13 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
         run_ids: vec![],
     };
     store.insert_scenario_set(&older, &[]).await.unwrap();
-    let sets = store.list_scenario_sets(10).await.unwrap();
+    let sets = store.list_scenario_sets(10, None).await.unwrap();
     assert_eq!(
         sets.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
         ["set-1", "set-0"]
     );
     assert_eq!(sets[0].run_ids, set.run_ids);
-    assert_eq!(store.list_scenario_sets(1).await.unwrap().len(), 1);
+    assert_eq!(store.list_scenario_sets(1, None).await.unwrap().len(), 1);
 }
 
 async fn scenario_set_is_all_or_nothing(store: &dyn RunStore) {
@@ -190,7 +285,10 @@ async fn concurrent_inserts_all_land(store: std::sync::Arc<dyn RunStore>) {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    assert_eq!(store.list_runs(None, 100).await.unwrap().len(), 100);
+    assert_eq!(
+        store.list_runs(&RunQuery::newest(100)).await.unwrap().len(),
+        100
+    );
 }
 
 async fn a_duplicate_among_concurrent_inserts_fails_alone(store: std::sync::Arc<dyn RunStore>) {
@@ -211,7 +309,10 @@ async fn a_duplicate_among_concurrent_inserts_fails_alone(store: std::sync::Arc<
         let (i, result) = t.await.unwrap();
         assert_eq!(result.is_err(), i % 10 == 0, "insert {i}: {result:?}");
     }
-    assert_eq!(store.list_runs(None, 100).await.unwrap().len(), 37);
+    assert_eq!(
+        store.list_runs(&RunQuery::newest(100)).await.unwrap().len(),
+        37
+    );
 }
 
 macro_rules! suite {
@@ -229,6 +330,12 @@ macro_rules! suite {
             async fn lists_newest_first() {
                 let (store, _guard) = super::$backend().await;
                 lists_newest_first_with_fund_filter_before_limit(&store).await;
+            }
+
+            #[tokio::test]
+            async fn pages_and_prefixes() {
+                let (store, _guard) = super::$backend().await;
+                pages_by_cursor_and_filters_by_fund_prefix(&store).await;
             }
 
             #[tokio::test]

@@ -536,12 +536,34 @@ error: string | null, created_at: string, scenario_set_id: string | null, scenar
 /**
  * Why the planner proposed this scenario (scenario runs only).
  */
-scenario_rationale: string | null, };
+scenario_rationale: string | null, 
+/**
+ * The whole request the run executed (portfolio, financials, overrides, strategy,
+ * assumptions): posting it again reproduces the outcome bit for bit. Null for runs stored
+ * before requests were kept.
+ */
+request: ProgramRequest | null, };
 
 /**
  * A run in a listing: the record without its response or error.
  */
-export type RunListItem = { run_id: string, fund_id: string | null, program_description: string, status: RunStatus, created_at: string, scenario_set_id: string | null, scenario_kind: ScenarioKind | null, scenario_label: string | null, };
+export type RunListItem = { run_id: string, fund_id: string | null, program_description: string, status: RunStatus, created_at: string, scenario_set_id: string | null, scenario_kind: ScenarioKind | null, scenario_label: string | null, 
+/**
+ * The target of the spec that ran (completed runs).
+ */
+target_amount: number | null, 
+/**
+ * Proceeds of the final selection (completed runs).
+ */
+proceeds: number | null, 
+/**
+ * Feasibility of the final selection (completed runs).
+ */
+outcome_status: SelectionStatus | null, 
+/**
+ * The strategy the run asked for (null = the API default, greedy; null for old runs).
+ */
+selection_strategy: SelectionStrategy | null, };
 
 /**
  * One variant proposed by the planner.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::assumptions::Assumptions;
 use super::audit::AuditTrace;
 use super::credit::CreditAnalysis;
-use super::enums::{ProgramType, RunStatus, ScenarioKind, SelectionStrategy};
+use super::enums::{ProgramType, RunStatus, ScenarioKind, SelectionStatus, SelectionStrategy};
 use super::explanation::{Explanation, ExplanationNode};
 use super::outcome::ProgramOutcome;
 use super::portfolio::{CorporateState, Portfolio};
@@ -128,6 +128,11 @@ pub struct RunRecord {
     /// Why the planner proposed this scenario (scenario runs only).
     #[serde(default)]
     pub scenario_rationale: Option<String>,
+    /// The whole request the run executed (portfolio, financials, overrides, strategy,
+    /// assumptions): posting it again reproduces the outcome bit for bit. Null for runs stored
+    /// before requests were kept.
+    #[serde(default)]
+    pub request: Option<ProgramRequest>,
 }
 
 /// A run in a listing: the record without its response or error.
@@ -147,10 +152,23 @@ pub struct RunListItem {
     pub scenario_kind: Option<ScenarioKind>,
     #[serde(default)]
     pub scenario_label: Option<String>,
+    /// The target of the spec that ran (completed runs).
+    #[serde(default)]
+    pub target_amount: Option<f64>,
+    /// Proceeds of the final selection (completed runs).
+    #[serde(default)]
+    pub proceeds: Option<f64>,
+    /// Feasibility of the final selection (completed runs).
+    #[serde(default)]
+    pub outcome_status: Option<SelectionStatus>,
+    /// The strategy the run asked for (null = the API default, greedy; null for old runs).
+    #[serde(default)]
+    pub selection_strategy: Option<SelectionStrategy>,
 }
 
 impl From<&RunRecord> for RunListItem {
     fn from(r: &RunRecord) -> Self {
+        let response = r.response.as_ref();
         RunListItem {
             run_id: r.run_id.clone(),
             fund_id: r.fund_id.clone(),
@@ -160,6 +178,14 @@ impl From<&RunRecord> for RunListItem {
             scenario_set_id: r.scenario_set_id.clone(),
             scenario_kind: r.scenario_kind,
             scenario_label: r.scenario_label.clone(),
+            target_amount: response.map(|response| response.selector_spec.target_amount),
+            proceeds: response.map(|response| response.outcome.proceeds),
+            outcome_status: response.map(|response| response.outcome.status),
+            selection_strategy: r.request.as_ref().map(|request| {
+                request
+                    .selection_strategy
+                    .unwrap_or(SelectionStrategy::Greedy)
+            }),
         }
     }
 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use engine::model::{ProgramRequest, RunListItem, RunRecord, RunStatus};
-use store::EncodedRun;
+use store::{EncodedRun, RunQuery};
 
 use crate::error::ApiError;
 use crate::extract::{CheckedJson, QueryPairs};
@@ -61,6 +61,7 @@ pub async fn execute(
         scenario_kind: None,
         scenario_label: None,
         scenario_rationale: None,
+        request: Some(request.clone()),
     })
 }
 
@@ -89,19 +90,41 @@ pub async fn create_run(
         .into_response())
 }
 
-/// `GET /api/runs?fund_id=&limit=` (limit 1–100, default 10), newest first.
+/// `GET /api/runs?fund_id=&fund_prefix=&before=&limit=` (limit 1–100, default 10), newest
+/// first. `before` is the last run id of the previous page; without it the first page is the
+/// reference's listing.
 pub async fn list_runs(
     State(state): State<AppState>,
     query: QueryPairs,
     RequestId(request_id): RequestId,
 ) -> Result<Json<Vec<RunListItem>>, ApiError> {
     let limit = query.int_in("limit", 10, 1, 100)?;
+    let text = |key: &str| query.get(key).filter(|v| !v.is_empty()).map(str::to_owned);
+    let run_query = RunQuery {
+        fund_id: query.get("fund_id").map(str::to_owned),
+        fund_prefix: text("fund_prefix"),
+        before: text("before"),
+        limit,
+    };
     let runs = state
         .store
-        .list_runs(query.get("fund_id"), limit)
+        .list_runs(&run_query)
         .await
         .map_err(|e| ApiError::store(&request_id, &e))?;
     Ok(Json(runs))
+}
+
+/// `GET /api/funds`: every fund id that has runs, sorted (the runs list's fund picker).
+pub async fn list_funds(
+    State(state): State<AppState>,
+    RequestId(request_id): RequestId,
+) -> Result<Json<Vec<String>>, ApiError> {
+    let funds = state
+        .store
+        .list_funds()
+        .await
+        .map_err(|e| ApiError::store(&request_id, &e))?;
+    Ok(Json(funds))
 }
 
 /// `GET /api/runs/{run_id}`.

@@ -54,7 +54,8 @@ pub async fn create_scenario_set(
     ))
 }
 
-/// `GET /api/scenario_sets?limit=` (1–100, default 10), newest first.
+/// `GET /api/scenario_sets?limit=&before=` (1–100, default 10), newest first; `before` is
+/// the last set id of the previous page.
 pub async fn list_scenario_sets(
     State(state): State<AppState>,
     query: QueryPairs,
@@ -63,7 +64,7 @@ pub async fn list_scenario_sets(
     let limit = query.int_in("limit", 10, 1, 100)?;
     let sets = state
         .store
-        .list_scenario_sets(limit)
+        .list_scenario_sets(limit, query.get("before").filter(|v| !v.is_empty()))
         .await
         .map_err(|e| ApiError::store(&request_id, &e))?;
     Ok(Json(sets))
