@@ -15,6 +15,10 @@ function item(run_id: string, scenario_set_id: string | null, extra: Partial<Run
     scenario_set_id,
     scenario_kind: scenario_set_id ? 'base' : null,
     scenario_label: scenario_set_id ? `Label ${run_id}` : null,
+    target_amount: 100_000_000,
+    proceeds: 98_000_000,
+    outcome_status: 'ok',
+    selection_strategy: 'optimal',
     ...extra,
   }
 }
