@@ -7,7 +7,7 @@ use std::hash::Hash;
 use engine::model::{Asset, AssetType};
 use engine::pyfmt;
 
-pub use crate::planner::PortfolioContext;
+pub use crate::planner::{AssetLabel, PortfolioContext};
 
 /// «{n} assets across {m} markets. Types: {count type, ...}. Total book value: ${:,.0f}.
 /// Total NOI: ${:,.0f}. Avg criticality: {:.2f}. Avg leaseability: {:.2f}.» — types in order of
@@ -50,6 +50,16 @@ impl PortfolioContext {
             asset_count: assets.len(),
             total_noi: assets.iter().fold(0.0, |total, a| total + a.noi),
             total_book_value: assets.iter().fold(0.0, |total, a| total + a.book_value),
+            assets: assets
+                .iter()
+                .map(|a| AssetLabel {
+                    asset_id: a.asset_id.clone(),
+                    name: a.name.clone(),
+                    asset_type: a.asset_type,
+                    market: a.market.clone(),
+                    country: a.country.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -12,12 +12,13 @@ pub mod context;
 pub mod openai;
 pub mod orchestrator;
 pub mod planner;
+pub mod provenance;
 pub mod scenarios;
 
 pub use builtin::{BuiltinPlanner, PlannerDefaults};
 pub use context::summarize_assets;
-pub use orchestrator::{RunError, RunSettings, run_program};
-pub use planner::{Planner, PlannerError, PortfolioContext};
+pub use orchestrator::{RunError, RunSettings, plan_program, run_program};
+pub use planner::{AssetLabel, PlannedSpec, Planner, PlannerError, PortfolioContext};
 pub use scenarios::{
     ScenarioSetOptions, ScenarioSetOutcome, build_scenario_request, run_scenario_set,
     run_scenario_set_with_progress,

@@ -4,9 +4,9 @@
 //! The result carries the spec that ran, the outcome, an explanation and the full audit trail.
 
 use engine::model::{
-    AuditPhase, AuditTrace, AuditTraceEntry, Explanation, OutcomeSnapshot, PolicyViolation,
-    ProgramRequest, ProgramResponse, SelectionStatus, SelectionStrategy, SelectorSpec,
-    SpecSnapshot, TargetSource,
+    AuditPhase, AuditTrace, AuditTraceEntry, Explanation, InitialSpecSource, OutcomeSnapshot,
+    PlanPreview, PolicyViolation, ProgramRequest, ProgramResponse, SelectionStatus,
+    SelectionStrategy, SpecFieldSource, SpecSnapshot, TargetSource,
 };
 use engine::policy::enforce_revision_policy;
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
@@ -17,7 +17,7 @@ use engine::{
 
 use crate::clock::now_iso;
 use crate::context::PortfolioContext;
-use crate::planner::{Planner, PlannerError};
+use crate::planner::{PlannedSpec, Planner, PlannerError};
 
 /// Why a run could not produce a program.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -44,6 +44,69 @@ pub struct RunSettings {
     pub policy: RevisionPolicyConfig,
 }
 
+/// The initial spec of a request, as the run would start from it: the request's confirmed
+/// spec or the planner's, with the overrides applied, each field attributed to its source.
+struct InitialSpec {
+    planned: PlannedSpec,
+    target_source: TargetSource,
+    spec_source: InitialSpecSource,
+}
+
+async fn initial_spec(
+    request: &ProgramRequest,
+    planner: &dyn Planner,
+) -> Result<InitialSpec, RunError> {
+    check("assets", validate_assets(&request.assets))?;
+    check(
+        "corporate_state",
+        validate_corporate_state(&request.corporate_state),
+    )?;
+    let (mut planned, spec_source) = match &request.selector_spec {
+        Some(spec) => (
+            PlannedSpec::attributed(
+                spec.clone(),
+                SpecFieldSource::UserOverride,
+                Some("confirmed spec"),
+            ),
+            InitialSpecSource::Request,
+        ),
+        None => {
+            let context = PortfolioContext::from_assets(&request.assets);
+            let planned = planner
+                .plan_selector_spec(request.program_type, &request.program_description, &context)
+                .await?;
+            (planned, InitialSpecSource::Planner)
+        }
+    };
+    let mut target_source = apply_overrides(request, &mut planned);
+    if spec_source == InitialSpecSource::Request {
+        target_source = TargetSource::UserOverride;
+    }
+    planned.align(SpecFieldSource::Brief);
+    Ok(InitialSpec {
+        planned,
+        target_source,
+        spec_source,
+    })
+}
+
+/// The spec a request would run, with where each field came from and what the planner could
+/// not read: `POST /api/plan` and `slb plan --explain`. Fails as the run would (validation,
+/// floor above the target, planner errors).
+pub async fn plan_program(
+    request: &ProgramRequest,
+    planner: &dyn Planner,
+) -> Result<PlanPreview, RunError> {
+    let InitialSpec { planned, .. } = initial_spec(request, planner).await?;
+    floor_fraction(request.floor_override, planned.spec.target_amount)?;
+    check("selector_spec", validate_spec(&planned.spec))?;
+    Ok(PlanPreview {
+        selector_spec: planned.spec,
+        provenance: planned.provenance,
+        warnings: planned.warnings,
+    })
+}
+
 /// Plans and runs one program.
 pub async fn run_program(
     request: &ProgramRequest,
@@ -52,14 +115,16 @@ pub async fn run_program(
 ) -> Result<ProgramResponse, RunError> {
     let assets = &request.assets;
     let state = &request.corporate_state;
-    check("assets", validate_assets(assets))?;
-    check("corporate_state", validate_corporate_state(state))?;
-
-    let context = PortfolioContext::from_assets(assets);
-    let mut initial = planner
-        .generate_selector_spec(request.program_type, &request.program_description, &context)
-        .await?;
-    let target_source = apply_overrides(request, &mut initial);
+    let InitialSpec {
+        planned,
+        target_source,
+        spec_source,
+    } = initial_spec(request, planner).await?;
+    let PlannedSpec {
+        spec: initial,
+        provenance,
+        warnings: planner_warnings,
+    } = planned;
     let floor_fraction = floor_fraction(request.floor_override, initial.target_amount)?;
     check("selector_spec", validate_spec(&initial))?;
 
@@ -73,6 +138,7 @@ pub async fn run_program(
         started_at: now_iso(),
         completed_at: None,
         rejected_revision_violations: Vec::new(),
+        spec_source: Some(spec_source),
     };
     let strategy = request
         .selection_strategy
@@ -155,6 +221,8 @@ pub async fn run_program(
         audit_trace: Some(trace),
         credit_analysis: Some(credit),
         insights: Some(insights),
+        provenance: Some(provenance),
+        planner_warnings: Some(planner_warnings),
     })
 }
 
@@ -166,17 +234,32 @@ fn check(scope: &'static str, messages: Vec<String>) -> Result<(), RunError> {
     }
 }
 
-/// Writes the request's overrides into the planner's spec; returns where the target came from.
-fn apply_overrides(request: &ProgramRequest, spec: &mut SelectorSpec) -> TargetSource {
+/// Writes the request's overrides into the planner's spec (attributing them to the user);
+/// returns where the target came from.
+fn apply_overrides(request: &ProgramRequest, planned: &mut PlannedSpec) -> TargetSource {
+    let overridden = |planned: &mut PlannedSpec, field: &str, note: &str| {
+        planned.set_source(field, SpecFieldSource::UserOverride, Some(note.to_owned()));
+    };
     if let Some(leverage) = request.max_leverage_override {
-        spec.hard_constraints.max_net_leverage = Some(leverage);
+        planned.spec.hard_constraints.max_net_leverage = Some(leverage);
+        overridden(
+            planned,
+            "hard_constraints.max_net_leverage",
+            "max_leverage_override",
+        );
     }
     if let Some(coverage) = request.min_coverage_override {
-        spec.hard_constraints.min_fixed_charge_coverage = Some(coverage);
+        planned.spec.hard_constraints.min_fixed_charge_coverage = Some(coverage);
+        overridden(
+            planned,
+            "hard_constraints.min_fixed_charge_coverage",
+            "min_coverage_override",
+        );
     }
     match request.target_amount_override {
         Some(target) => {
-            spec.target_amount = target;
+            planned.spec.target_amount = target;
+            overridden(planned, "target_amount", "target_amount_override");
             TargetSource::UserOverride
         }
         None => TargetSource::LlmExtraction,

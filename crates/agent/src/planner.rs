@@ -5,7 +5,10 @@
 use async_trait::async_trait;
 use engine::model::{
     AssetType, ExplanationNode, ProgramOutcome, ProgramType, ScenarioDefinition, SelectorSpec,
+    SpecFieldSource,
 };
+
+pub use crate::provenance::PlannedSpec;
 
 /// What a planner may know about the portfolio: the reference's one-line summary plus the facts
 /// needed to resolve names in a brief (markets, types) and to size a default target.
@@ -20,6 +23,19 @@ pub struct PortfolioContext {
     pub asset_count: usize,
     pub total_noi: f64,
     pub total_book_value: f64,
+    /// Every asset by id and name, so a brief can name single properties ("do not sell the
+    /// Columbus Distribution Center 23"). Empty when unknown.
+    pub assets: Vec<AssetLabel>,
+}
+
+/// How a brief may name one asset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetLabel {
+    pub asset_id: String,
+    pub name: Option<String>,
+    pub asset_type: AssetType,
+    pub market: String,
+    pub country: Option<String>,
 }
 
 /// Why a planner call failed. The two classes map to different HTTP answers (DECISIONS F3).
@@ -46,6 +62,20 @@ pub trait Planner: Send + Sync {
         brief: &str,
         portfolio: &PortfolioContext,
     ) -> Result<SelectorSpec, PlannerError>;
+
+    /// The initial spec with where each field came from and what the planner could not read.
+    /// A planner that cannot tell attributes every field to the brief.
+    async fn plan_selector_spec(
+        &self,
+        program_type: ProgramType,
+        brief: &str,
+        portfolio: &PortfolioContext,
+    ) -> Result<PlannedSpec, PlannerError> {
+        let spec = self
+            .generate_selector_spec(program_type, brief, portfolio)
+            .await?;
+        Ok(PlannedSpec::attributed(spec, SpecFieldSource::Brief, None))
+    }
 
     /// Proposes a revised spec after an infeasible outcome. The revision policy bounds it.
     async fn revise_selector_spec(

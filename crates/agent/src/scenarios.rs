@@ -62,6 +62,7 @@ pub fn build_scenario_request(
         target_amount_override: Some(scenario.target_amount),
         selection_strategy: base.selection_strategy,
         assumptions: base.assumptions.clone(),
+        selector_spec: base.selector_spec.clone(),
     }
 }
 

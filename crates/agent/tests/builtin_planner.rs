@@ -171,6 +171,7 @@ fn unstated_filters_are_relaxed_first_by_one_policy_step() {
         exclude_markets: Some(vec!["Dallas, TX".to_string(), "Miami, FL".to_string()]),
         min_leaseability_score: Some(0.6),
         max_criticality: Some(0.5),
+        ..AssetFilters::default()
     };
     let ladder = revision_ladder(brief, start, 3);
     let relaxed = &ladder[1].asset_filters;
@@ -615,6 +616,7 @@ async fn the_planner_trait_runs_a_program_end_to_end() {
         target_amount_override: None,
         selection_strategy: None,
         assumptions: None,
+        selector_spec: None,
     };
     let planner: &dyn Planner = &BuiltinPlanner::new();
     assert_eq!(planner.name(), "built-in");
@@ -647,6 +649,7 @@ async fn a_stated_lease_adjusted_limit_binds_the_run() {
         target_amount_override: None,
         selection_strategy: None,
         assumptions: None,
+        selector_spec: None,
     };
     let planner = BuiltinPlanner::new();
     // Rent capitalised at 8x keeps the demo company's lease-adjusted leverage above 4x

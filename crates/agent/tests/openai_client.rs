@@ -163,6 +163,7 @@ fn portfolio() -> PortfolioContext {
         asset_count: 4,
         total_noi: 26_000_000.0,
         total_book_value: 300_000_000.0,
+        assets: Vec::new(),
     }
 }
 

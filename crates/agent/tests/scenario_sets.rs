@@ -43,6 +43,7 @@ fn base_request() -> ProgramRequest {
         target_amount_override: None,
         selection_strategy: None,
         assumptions: None,
+        selector_spec: None,
     }
 }
 

@@ -128,6 +128,7 @@ impl PortfolioInput {
             target_amount_override: None,
             selection_strategy: Some(strategy),
             assumptions: self.assumptions,
+            selector_spec: None,
         }
     }
 }

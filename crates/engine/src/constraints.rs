@@ -24,6 +24,7 @@ pub const MIN_FIXED_CHARGE_COVERAGE: &str = "MIN_FIXED_CHARGE_COVERAGE";
 pub const MAX_CRITICAL_FRACTION: &str = "MAX_CRITICAL_FRACTION";
 pub const MAX_LEASE_ADJUSTED_LEVERAGE: &str = "MAX_LEASE_ADJUSTED_LEVERAGE";
 pub const MAX_COVENANT_LEVERAGE: &str = "MAX_COVENANT_LEVERAGE";
+pub const MAX_ASSETS_SOLD: &str = "MAX_ASSETS_SOLD";
 pub const TARGET_NOT_MET: &str = "TARGET_NOT_MET";
 
 /// Every metric of a selection (SPEC §2.5).
@@ -41,7 +42,8 @@ pub struct PortfolioMetrics {
 pub struct ConstraintCheck {
     pub metrics: PortfolioMetrics,
     /// Hard-constraint breaches in the order leverage, interest coverage, fixed-charge
-    /// coverage, critical fraction, then the target.
+    /// coverage, critical fraction, lease-adjusted leverage, covenant leverage, assets sold,
+    /// then the target.
     pub violations: Vec<ConstraintViolation>,
     /// Guardrail warnings of the post-transaction arithmetic (W1, W2).
     pub warnings: Vec<String>,
@@ -62,6 +64,7 @@ pub enum Breach {
     LeaseAdjustedLeverageAbove { leverage: f64, limit: f64 },
     CovenantLeverageUndefined { limit: f64 },
     CovenantLeverageAbove { leverage: f64, limit: f64 },
+    AssetsSoldAbove { count: usize, limit: i64 },
 }
 
 impl Breach {
@@ -78,6 +81,7 @@ impl Breach {
             Breach::CovenantLeverageUndefined { .. } | Breach::CovenantLeverageAbove { .. } => {
                 MAX_COVENANT_LEVERAGE
             }
+            Breach::AssetsSoldAbove { .. } => MAX_ASSETS_SOLD,
         }
     }
 
@@ -134,7 +138,7 @@ impl Breach {
             Breach::LeaseAdjustedLeverageUndefined { limit } => (
                 f64::NAN,
                 limit,
-                "Post-SLB lease-adjusted leverage undefined (EBITDA after rent ≤ 0)".to_owned(),
+                "Post-SLB lease-adjusted leverage undefined (EBITDA + lease expense ≤ 0)".to_owned(),
             ),
             Breach::LeaseAdjustedLeverageAbove { leverage, limit } => (
                 leverage,
@@ -159,6 +163,11 @@ impl Breach {
                     pyfmt::fixed(limit, 2)
                 ),
             ),
+            Breach::AssetsSoldAbove { count, limit } => (
+                count as f64,
+                limit as f64,
+                format!("{count} assets sold exceeds the limit of {limit}"),
+            ),
         };
         ConstraintViolation {
             code: self.code().to_owned(),
@@ -171,14 +180,15 @@ impl Breach {
 
 /// The hard constraints that `post`, `critical_fraction` and the lease-aware lenses break, in
 /// reporting order (leverage, interest coverage, fixed-charge coverage, critical fraction,
-/// lease-adjusted leverage, covenant leverage). Comparisons are strict: a metric exactly at
-/// its limit is fine; an undefined lease-aware leverage breaks its limit.
+/// lease-adjusted leverage, covenant leverage, assets sold). Comparisons are strict: a metric
+/// exactly at its limit is fine; an undefined lease-aware leverage breaks its limit.
 pub fn hard_constraint_breaches(
     post: &PostMetrics,
     critical_fraction: f64,
     lease_aware: &LeaseAwareLeverage,
+    assets_sold: usize,
     hard: &HardConstraints,
-) -> [Option<Breach>; 6] {
+) -> [Option<Breach>; 7] {
     let leverage = hard.max_net_leverage.and_then(|limit| match post.leverage {
         None => Some(Breach::LeverageUndefined { limit }),
         Some(leverage) if leverage > limit => Some(Breach::LeverageAbove { leverage, limit }),
@@ -226,6 +236,13 @@ pub fn hard_constraint_breaches(
             }
             Some(_) => None,
         });
+    let assets = hard
+        .max_assets_sold
+        .filter(|&limit| assets_sold as i64 > limit)
+        .map(|limit| Breach::AssetsSoldAbove {
+            count: assets_sold,
+            limit,
+        });
     [
         leverage,
         interest,
@@ -233,6 +250,7 @@ pub fn hard_constraint_breaches(
         critical,
         lease_adjusted,
         covenant,
+        assets,
     ]
 }
 
@@ -246,9 +264,15 @@ pub fn satisfies_hard_constraints(
 ) -> bool {
     let post = post_metrics(state, totals, config);
     let lease_aware = LeaseAwareLeverage::constrained(state, totals, hard, config);
-    hard_constraint_breaches(&post, critical_fraction(totals, config), &lease_aware, hard)
-        .iter()
-        .all(Option::is_none)
+    hard_constraint_breaches(
+        &post,
+        critical_fraction(totals, config),
+        &lease_aware,
+        totals.count,
+        hard,
+    )
+    .iter()
+    .all(Option::is_none)
 }
 
 /// Checks `selected` (in pick order) against the hard constraints and the target.
@@ -282,7 +306,7 @@ pub fn check_totals(
 
     let lease_aware = LeaseAwareLeverage::constrained(state, totals, hard, config);
     let mut violations: Vec<ConstraintViolation> =
-        hard_constraint_breaches(&post, critical_fraction, &lease_aware, hard)
+        hard_constraint_breaches(&post, critical_fraction, &lease_aware, totals.count, hard)
             .into_iter()
             .flatten()
             .map(Breach::to_violation)

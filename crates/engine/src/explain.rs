@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::config::EngineConfig;
 use crate::constraints::{
-    MAX_COVENANT_LEVERAGE, MAX_CRITICAL_FRACTION, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_NET_LEVERAGE,
-    MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, TARGET_NOT_MET,
+    MAX_ASSETS_SOLD, MAX_COVENANT_LEVERAGE, MAX_CRITICAL_FRACTION, MAX_LEASE_ADJUSTED_LEVERAGE,
+    MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, TARGET_NOT_MET,
 };
 use crate::economics::is_critical;
 use crate::model::{
@@ -102,6 +102,7 @@ fn violation_label_and_metric(code: &str) -> Option<(&'static str, Option<&'stat
             "Covenant Leverage Constraint Violated",
             Some("covenant_leverage"),
         ),
+        MAX_ASSETS_SOLD => ("Too Many Assets Sold", Some("assets_sold")),
         TARGET_NOT_MET => ("Target Proceeds Not Achieved", Some("proceeds")),
         NO_ELIGIBLE_ASSETS => ("No Eligible Assets Available", None),
         _ => return None,

@@ -36,5 +36,23 @@ pub fn passes_filters(asset: &Asset, filters: &AssetFilters) -> bool {
     let critical_ok = filters
         .max_criticality
         .is_none_or(|max| asset.criticality <= max);
-    included && !type_excluded && !market_excluded && leaseable_enough && critical_ok
+    included
+        && !type_excluded
+        && !market_excluded
+        && leaseable_enough
+        && critical_ok
+        && id_allowed(&asset.asset_id, filters)
+}
+
+/// The asset-level lists: not excluded by id, and on the id whitelist when there is one.
+pub fn id_allowed(asset_id: &str, filters: &AssetFilters) -> bool {
+    let excluded = filters
+        .exclude_asset_ids
+        .as_deref()
+        .is_some_and(|ids| ids.iter().any(|id| id == asset_id));
+    let included = match filters.include_asset_ids.as_deref() {
+        None | Some([]) => true,
+        Some(ids) => ids.iter().any(|id| id == asset_id),
+    };
+    included && !excluded
 }

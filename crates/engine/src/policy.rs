@@ -75,6 +75,11 @@ pub fn enforce_revision_policy(
         &mut violations,
     );
 
+    violations.extend(keep_asset_exclusions(
+        prev.asset_filters.exclude_asset_ids.as_deref(),
+        &mut adjusted.asset_filters.exclude_asset_ids,
+    ));
+
     // Every adjustment above records a violation, so without violations `adjusted == new`.
     PolicyResult {
         valid: true,
@@ -178,6 +183,18 @@ const MAX_COVENANT_LEVERAGE: ProtectedLimit = ProtectedLimit {
     show: times,
 };
 
+/// A count limit is shown as a plain number.
+fn count(v: f64) -> String {
+    pyfmt::fixed(v, 0)
+}
+
+const MAX_ASSETS_SOLD: ProtectedLimit = ProtectedLimit {
+    field: "max_assets_sold",
+    relaxes: Relaxes::Upward,
+    relaxed_code: PolicyViolationCode::AssetsSoldRelaxed,
+    show: count,
+};
+
 /// Rules 2–5, in the reference's order: leverage, fixed-charge coverage, interest coverage,
 /// critical fraction; then the lease-aware leverage limits (docs/credit.md §1.3), protected
 /// like the reference's leverage.
@@ -220,6 +237,18 @@ fn protect_hard_constraints(
     ];
     for (limit, original, proposed) in limits {
         violations.extend(protect_limit(limit, original, proposed));
+    }
+    // The count limit is an integer; it is protected with the same rule through f64 (exact
+    // for any count a portfolio can have).
+    let mut assets = proposed.max_assets_sold.map(|n| n as f64);
+    let protected = protect_limit(
+        &MAX_ASSETS_SOLD,
+        original.max_assets_sold.map(|n| n as f64),
+        &mut assets,
+    );
+    if let Some(violation) = protected {
+        violations.push(violation);
+        proposed.max_assets_sold = assets.map(|n| n as i64);
     }
 }
 
@@ -444,10 +473,81 @@ fn restore_filter(
     })
 }
 
+/// Assets the previous spec excluded by id stay excluded: a revision may add exclusions but
+/// never sell what the user said not to. Dropped ids come back (after the revision's own).
+fn keep_asset_exclusions(
+    previous: Option<&[String]>,
+    proposed: &mut Option<Vec<String>>,
+) -> Option<PolicyViolation> {
+    let previous = previous.filter(|ids| !ids.is_empty())?;
+    let kept = proposed.get_or_insert_with(Vec::new);
+    let dropped: Vec<&String> = previous.iter().filter(|id| !kept.contains(id)).collect();
+    if dropped.is_empty() {
+        return None;
+    }
+    let detail = format!(
+        "Cannot remove excluded assets {} from exclude_asset_ids",
+        dropped
+            .iter()
+            .map(|id| id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    kept.extend(dropped.into_iter().cloned());
+    Some(PolicyViolation {
+        code: PolicyViolationCode::FilterDeleted,
+        detail,
+        field: "exclude_asset_ids".to_owned(),
+        attempted: None,
+        limit: None,
+        adjusted_to: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Objective;
+
+    #[test]
+    fn excluded_assets_and_the_sale_count_are_protected() {
+        let mut prev = SelectorSpec::new(Objective::Balanced, 100.0);
+        prev.asset_filters.exclude_asset_ids = Some(vec!["A1".into(), "A2".into()]);
+        let original = HardConstraints {
+            max_assets_sold: Some(5),
+            ..HardConstraints::default()
+        };
+        prev.hard_constraints = original.clone();
+        let mut new = prev.clone();
+        new.asset_filters.exclude_asset_ids = Some(vec!["A3".into(), "A2".into()]);
+        new.hard_constraints.max_assets_sold = Some(9);
+        let result = enforce_revision_policy(
+            &original,
+            100.0,
+            &prev,
+            &new,
+            1.0,
+            &RevisionPolicyConfig::default(),
+        );
+        let spec = result.spec.expect("valid");
+        assert_eq!(
+            spec.asset_filters.exclude_asset_ids.as_deref(),
+            Some(&["A3".to_owned(), "A2".to_owned(), "A1".to_owned()][..])
+        );
+        assert_eq!(spec.hard_constraints.max_assets_sold, Some(5));
+        let codes: Vec<_> = result.violations.iter().map(|v| v.code).collect();
+        assert_eq!(
+            codes,
+            [
+                PolicyViolationCode::AssetsSoldRelaxed,
+                PolicyViolationCode::FilterDeleted
+            ]
+        );
+        assert_eq!(
+            result.violations[0].detail,
+            "Cannot increase max_assets_sold beyond 5 (attempted 9)"
+        );
+    }
 
     #[test]
     fn messages_and_bounds_follow_the_configured_steps() {

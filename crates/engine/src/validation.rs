@@ -163,6 +163,9 @@ pub fn validate_spec(spec: &SelectorSpec) -> Vec<String> {
     ] {
         errors.extend(range_error(name, limit, "(0, 20)", |v| 0.0 < v && v < 20.0));
     }
+    if let Some(count) = hard.max_assets_sold.filter(|&n| n < 1) {
+        errors.push(format!("max_assets_sold must be at least 1 (got {count})"));
+    }
 
     let prefs = &spec.soft_preferences;
     for (name, weight) in [

@@ -790,6 +790,7 @@ fn hard_strategy() -> impl Strategy<Value = HardConstraints> {
                     max_critical_fraction: critical,
                     max_lease_adjusted_leverage: lease_adjusted,
                     max_covenant_leverage: covenant,
+                    ..HardConstraints::default()
                 }
             },
         )
@@ -1339,6 +1340,7 @@ impl BruteCase {
                 nothing.lenses[1],
                 everything.lenses[1],
             ),
+            ..HardConstraints::default()
         };
         SelectorSpec {
             hard_constraints: hard,

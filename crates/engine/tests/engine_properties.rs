@@ -141,6 +141,7 @@ fn spec_strategy() -> impl Strategy<Value = SelectorSpec> {
                 exclude_markets: markets,
                 min_leaseability_score: min_leaseability,
                 max_criticality,
+                ..AssetFilters::default()
             },
         );
     (1e5..2e9f64, hard, soft, filters).prop_map(|(target, hard, soft, filters)| SelectorSpec {

@@ -349,6 +349,8 @@ fn a_request_emits_every_declared_field() {
             "selection_strategy",
             // Additive (docs/credit.md §1.1).
             "assumptions",
+            // Additive: a spec the user confirmed.
+            "selector_spec",
         ],
         &[
             "floor_override",
@@ -357,6 +359,7 @@ fn a_request_emits_every_declared_field() {
             "target_amount_override",
             "selection_strategy",
             "assumptions",
+            "selector_spec",
         ],
     );
     assert_shape(&request.assets[0], ASSET_FIELDS, &ASSET_FIELDS[7..]);
@@ -423,6 +426,7 @@ fn an_audit_trace_emits_every_declared_field() {
         started_at: "2025-12-12T10:00:00.000001+00:00".to_owned(),
         completed_at: None,
         rejected_revision_violations: Vec::new(),
+        spec_source: None,
     };
     assert_shape(
         &trace,
@@ -436,8 +440,10 @@ fn an_audit_trace_emits_every_declared_field() {
             "completed_at",
             // Additive (DECISIONS F4).
             "rejected_revision_violations",
+            // Additive: who wrote the initial spec.
+            "spec_source",
         ],
-        &["completed_at"],
+        &["completed_at", "spec_source"],
     );
     assert_shape(
         &entry,

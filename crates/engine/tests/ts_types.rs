@@ -50,7 +50,7 @@ fn all_declarations() -> Vec<Declaration> {
     declarations![cfg;
         AssetType, MarketTier, ProgramType, Objective, SelectionStatus, SelectionStrategy,
         PolicyViolationCode, ScenarioKind, Severity, NodeCategory, AuditPhase, TargetSource,
-        RunStatus,
+        RunStatus, SpecFieldSource, InitialSpecSource,
         Asset, CorporateState,
         HardConstraints, SoftPreferences, AssetFilters, SelectorSpec,
         ConstraintViolation, PolicyViolation, AssetSelection, ProgramOutcome,
@@ -58,6 +58,7 @@ fn all_declarations() -> Vec<Declaration> {
         CapRateOverride, Assumptions, ResolvedAssumptions, TransactionSummary, CreditMetricName,
         CreditMetric, CreditAnalysis,
         SpecSnapshot, OutcomeSnapshot, AuditTraceEntry, AuditTrace,
+        FieldProvenance, PlanPreview,
         ProgramRequest, ProgramResponse, FieldError, ErrorResponse, RunRecord, RunListItem,
         ScenarioDefinition, ScenarioDefinitions, ScenarioSetSummary, ScenarioSetRequest,
     ]

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/runs/{run_id}", get(routes::runs::get_run))
         .route("/api/funds", get(routes::runs::list_funds))
+        .route("/api/plan", post(routes::plan::plan))
         .route(
             "/api/scenario_sets",
             post(routes::scenario_sets::create_scenario_set)

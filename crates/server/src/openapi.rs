@@ -3,8 +3,8 @@
 
 use axum::Router;
 use engine::model::{
-    ErrorResponse, ProgramRequest, ProgramResponse, RunListItem, RunRecord, ScenarioSetRequest,
-    ScenarioSetSummary,
+    ErrorResponse, PlanPreview, ProgramRequest, ProgramResponse, RunListItem, RunRecord,
+    ScenarioSetRequest, ScenarioSetSummary,
 };
 use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
@@ -141,6 +141,17 @@ pub fn document() -> Value {
         ),
     }});
 
+    let plan = json!({"post": {
+        "summary": "Preview the spec a request would run",
+        "description": "Plans the request's brief (or takes its `selector_spec`), applies the overrides and validates the spec, without running the engine. Each non-null spec field is listed with its source (`brief`, `default`, `user_override`, `portfolio`); `warnings` say what the planner could not read or ignored. Send the (edited) spec back as `selector_spec` to run exactly it.",
+        "operationId": "planProgram",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": program_request}}},
+        "responses": merge(
+            json!({"200": doc.json_body::<PlanPreview>("The planned spec with its provenance")}),
+            doc.errors(&[("400", "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+        ),
+    }});
+
     let funds = json!({"get": {
         "summary": "List the fund ids that have runs, sorted",
         "operationId": "listFunds",
@@ -197,6 +208,7 @@ pub fn document() -> Value {
             "/api/runs": runs,
             "/api/runs/{run_id}": run,
             "/api/funds": funds,
+            "/api/plan": plan,
             "/api/scenario_sets": scenario_sets,
             "/api/scenario_sets/{id}": scenario_set,
         },

@@ -129,6 +129,8 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
             "explanation",
             "insights",
             "outcome",
+            "planner_warnings",
+            "provenance",
             "selector_spec"
         ]
     );

@@ -35,7 +35,7 @@ export type SelectionStrategy = "greedy" | "optimal";
 /**
  * Why the revision policy clamped or rejected a revised spec.
  */
-export type PolicyViolationCode = "target_increased" | "target_drop_exceeded" | "target_below_floor" | "leverage_relaxed" | "interest_coverage_relaxed" | "fixed_charge_coverage_relaxed" | "critical_fraction_relaxed" | "lease_adjusted_leverage_relaxed" | "covenant_leverage_relaxed" | "constraint_deleted" | "criticality_step_exceeded" | "leaseability_step_exceeded" | "filter_deleted" | "program_type_changed";
+export type PolicyViolationCode = "target_increased" | "target_drop_exceeded" | "target_below_floor" | "leverage_relaxed" | "interest_coverage_relaxed" | "fixed_charge_coverage_relaxed" | "critical_fraction_relaxed" | "lease_adjusted_leverage_relaxed" | "covenant_leverage_relaxed" | "assets_sold_relaxed" | "constraint_deleted" | "criticality_step_exceeded" | "leaseability_step_exceeded" | "filter_deleted" | "program_type_changed";
 
 /**
  * Role of one scenario inside a scenario set.
@@ -66,6 +66,16 @@ export type TargetSource = "user_override" | "llm_extraction";
  * Derived status of a stored run.
  */
 export type RunStatus = "completed" | "failed";
+
+/**
+ * Where a field of a planned spec came from.
+ */
+export type SpecFieldSource = "brief" | "default" | "user_override" | "portfolio";
+
+/**
+ * Who wrote a run's initial spec.
+ */
+export type InitialSpecSource = "planner" | "request";
 
 /**
  * One owned property that could be sold and leased back.
@@ -149,7 +159,11 @@ max_lease_adjusted_leverage?: number | null,
  * Covenant (US GAAP) leverage after the program, (net debt − repaid) / (EBITDA − new
  * rent), must be ≤ this, in (0, 20). Omitted from the wire when null.
  */
-max_covenant_leverage?: number | null, };
+max_covenant_leverage?: number | null, 
+/**
+ * At most this many assets sold (≥ 1). Omitted from the wire when null.
+ */
+max_assets_sold?: number | null, };
 
 /**
  * Scoring preferences; the planner may change these freely.
@@ -163,7 +177,16 @@ export type AssetFilters = { include_asset_types: Array<AssetType> | null, exclu
 /**
  * Exact, case-sensitive market strings.
  */
-exclude_markets: Array<string> | null, min_leaseability_score: number | null, max_criticality: number | null, };
+exclude_markets: Array<string> | null, min_leaseability_score: number | null, max_criticality: number | null, 
+/**
+ * Assets never to sell, by `asset_id`. Omitted from the wire when null.
+ */
+exclude_asset_ids?: Array<string> | null, 
+/**
+ * Only these assets may be sold, by `asset_id` (null or empty = no such list). Omitted
+ * from the wire when null.
+ */
+include_asset_ids?: Array<string> | null, };
 
 /**
  * What to raise and under which limits: the planner's output, the engine's input.
@@ -445,7 +468,39 @@ export type AuditTrace = { entries: Array<AuditTraceEntry>, original_target: num
 /**
  * Violations of a revision the policy rejected (the reference loses these).
  */
-rejected_revision_violations: Array<PolicyViolation>, };
+rejected_revision_violations: Array<PolicyViolation>, 
+/**
+ * Who wrote the initial spec: the planner, or the request (a spec the user confirmed).
+ * Null on runs stored before it existed.
+ */
+spec_source: InitialSpecSource | null, };
+
+/**
+ * Where a field of a planned spec came from.
+ */
+export type FieldProvenance = { 
+/**
+ * Dotted path of the spec field, e.g. `hard_constraints.max_net_leverage`.
+ */
+field: string, source: SpecFieldSource, 
+/**
+ * What was read or assumed, e.g. "\"under 3.5x\"" or "17.5 % of NOI at a 6.5 % cap rate".
+ */
+note: string | null, };
+
+/**
+ * The spec the planner would run for a request, with where each field came from and what it
+ * could not read.
+ */
+export type PlanPreview = { selector_spec: SelectorSpec, 
+/**
+ * One entry per non-null field of the spec.
+ */
+provenance: Array<FieldProvenance>, 
+/**
+ * What the planner could not read or ignored.
+ */
+warnings: Array<string>, };
 
 /**
  * A request to plan and run one program.
@@ -486,7 +541,13 @@ selection_strategy: SelectionStrategy | null,
  * Market, transaction and credit assumptions of this run; null fields keep the server's
  * defaults (docs/credit.md §1.1).
  */
-assumptions: Assumptions | null, };
+assumptions: Assumptions | null, 
+/**
+ * "Run this spec": a spec the user confirmed (e.g. from `POST /api/plan`). The planner
+ * then writes no initial spec; the overrides above still apply and the revision loop runs
+ * as usual.
+ */
+selector_spec: SelectorSpec | null, };
 
 /**
  * A finished program: the spec that ran, what it produced, why, and how it got there.
@@ -501,7 +562,15 @@ credit_analysis: CreditAnalysis | null,
  * Findings a CFO would want spelled out, each citing the engine's numbers (kept apart
  * from the reference's explanation nodes; null only on runs stored before it existed).
  */
-insights: Array<ExplanationNode> | null, };
+insights: Array<ExplanationNode> | null, 
+/**
+ * Where each field of the initial spec came from (null on runs stored before it existed).
+ */
+provenance: Array<FieldProvenance> | null, 
+/**
+ * What the planner could not read or ignored in the brief.
+ */
+planner_warnings: Array<string> | null, };
 
 /**
  * One field-level problem in a request.

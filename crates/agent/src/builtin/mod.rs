@@ -115,6 +115,7 @@ impl BuiltinPlanner {
                 max_critical_fraction: limits.max_critical_fraction,
                 max_lease_adjusted_leverage: limits.max_lease_adjusted_leverage,
                 max_covenant_leverage: limits.max_covenant_leverage,
+                max_assets_sold: None,
             },
             soft_preferences: SoftPreferences::default(),
             asset_filters: AssetFilters {
@@ -123,6 +124,8 @@ impl BuiltinPlanner {
                 exclude_markets: non_empty(stated.exclude_markets),
                 min_leaseability_score: limits.min_leaseability_score,
                 max_criticality: limits.max_criticality,
+                exclude_asset_ids: None,
+                include_asset_ids: None,
             },
             time_horizon_years: None,
             max_iterations: self.defaults.max_iterations,

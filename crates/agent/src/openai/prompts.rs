@@ -224,6 +224,7 @@ mod tests {
             asset_count: 3,
             total_noi: 13_000_000.0,
             total_book_value: 150_000_000.0,
+            assets: Vec::new(),
         }
     }
 

@@ -173,7 +173,8 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(hard.as_object().unwrap().len(), 6);
+        assert_eq!(hard["max_assets_sold"]["type"], json!(["integer", "null"]));
+        assert_eq!(hard.as_object().unwrap().len(), 7);
         assert_eq!(
             schema["properties"]["target_amount"]["type"],
             json!("number")

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::assumptions::Assumptions;
 use super::audit::AuditTrace;
 use super::credit::CreditAnalysis;
-use super::enums::{ProgramType, RunStatus, ScenarioKind, SelectionStatus, SelectionStrategy};
+use super::enums::{
+    ProgramType, RunStatus, ScenarioKind, SelectionStatus, SelectionStrategy, SpecFieldSource,
+};
 use super::explanation::{Explanation, ExplanationNode};
 use super::outcome::ProgramOutcome;
 use super::portfolio::{CorporateState, Portfolio};
@@ -46,6 +48,37 @@ pub struct ProgramRequest {
     /// defaults (docs/credit.md §1.1).
     #[serde(default)]
     pub assumptions: Option<Assumptions>,
+    /// "Run this spec": a spec the user confirmed (e.g. from `POST /api/plan`). The planner
+    /// then writes no initial spec; the overrides above still apply and the revision loop runs
+    /// as usual.
+    #[serde(default)]
+    pub selector_spec: Option<SelectorSpec>,
+}
+
+/// Where a field of a planned spec came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldProvenance {
+    /// Dotted path of the spec field, e.g. `hard_constraints.max_net_leverage`.
+    pub field: String,
+    pub source: SpecFieldSource,
+    /// What was read or assumed, e.g. "\"under 3.5x\"" or "17.5 % of NOI at a 6.5 % cap rate".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The spec the planner would run for a request, with where each field came from and what it
+/// could not read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PlanPreview {
+    pub selector_spec: SelectorSpec,
+    /// One entry per non-null field of the spec.
+    pub provenance: Vec<FieldProvenance>,
+    /// What the planner could not read or ignored.
+    pub warnings: Vec<String>,
 }
 
 /// A finished program: the spec that ran, what it produced, why, and how it got there.
@@ -66,6 +99,12 @@ pub struct ProgramResponse {
     /// from the reference's explanation nodes; null only on runs stored before it existed).
     #[serde(default)]
     pub insights: Option<Vec<ExplanationNode>>,
+    /// Where each field of the initial spec came from (null on runs stored before it existed).
+    #[serde(default)]
+    pub provenance: Option<Vec<FieldProvenance>>,
+    /// What the planner could not read or ignored in the brief.
+    #[serde(default)]
+    pub planner_warnings: Option<Vec<String>>,
 }
 
 /// One field-level problem in a request.

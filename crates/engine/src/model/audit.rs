@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::enums::{AuditPhase, SelectionStatus, TargetSource};
+use super::enums::{AuditPhase, InitialSpecSource, SelectionStatus, TargetSource};
 use super::outcome::{ConstraintViolation, PolicyViolation, ProgramOutcome};
 use super::spec::SelectorSpec;
 
@@ -109,4 +109,8 @@ pub struct AuditTrace {
     /// Violations of a revision the policy rejected (the reference loses these).
     #[serde(default)]
     pub rejected_revision_violations: Vec<PolicyViolation>,
+    /// Who wrote the initial spec: the planner, or the request (a spec the user confirmed).
+    /// Null on runs stored before it existed.
+    #[serde(default)]
+    pub spec_source: Option<InitialSpecSource>,
 }

@@ -249,6 +249,9 @@ impl CheckBounds for HardConstraints {
             self.max_covenant_leverage,
             |c, f, v| c.open(f, v, 0.0, 20.0),
         );
+        if self.max_assets_sold.is_some_and(|n| n < 1) {
+            c.fail("max_assets_sold", "must be >= 1");
+        }
     }
 }
 
@@ -404,6 +407,9 @@ impl CheckBounds for ProgramRequest {
             self.target_amount_override,
             |c, f, v| c.gt(f, v, 0.0),
         );
+        if let Some(spec) = &self.selector_spec {
+            spec.check_bounds(&mut c.nested("selector_spec"));
+        }
         if let Some(assumptions) = &self.assumptions {
             let before = c.errors.len();
             assumptions.check_bounds(&mut c.nested("assumptions"));

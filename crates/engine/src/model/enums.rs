@@ -89,6 +89,7 @@ wire_enum!(
         CriticalFractionRelaxed => "critical_fraction_relaxed",
         LeaseAdjustedLeverageRelaxed => "lease_adjusted_leverage_relaxed",
         CovenantLeverageRelaxed => "covenant_leverage_relaxed",
+        AssetsSoldRelaxed => "assets_sold_relaxed",
         ConstraintDeleted => "constraint_deleted",
         CriticalityStepExceeded => "criticality_step_exceeded",
         LeaseabilityStepExceeded => "leaseability_step_exceeded",
@@ -140,6 +141,30 @@ wire_enum!(
     TargetSource {
         UserOverride => "user_override",
         LlmExtraction => "llm_extraction",
+    }
+);
+
+wire_enum!(
+    /// Where a field of a planned spec came from.
+    SpecFieldSource {
+        /// Read from the brief.
+        Brief => "brief",
+        /// Filled by the planner because the brief was silent.
+        Default => "default",
+        /// Set by the request's overrides or a spec the user confirmed.
+        UserOverride => "user_override",
+        /// Derived from the portfolio (e.g. a state resolved to the portfolio's markets).
+        Portfolio => "portfolio",
+    }
+);
+
+wire_enum!(
+    /// Who wrote a run's initial spec.
+    InitialSpecSource {
+        /// The planner, from the brief.
+        Planner => "planner",
+        /// The request's `selector_spec` (a spec the user confirmed).
+        Request => "request",
     }
 );
 

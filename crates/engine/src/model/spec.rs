@@ -33,6 +33,10 @@ pub struct HardConstraints {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_covenant_leverage: Option<f64>,
+    /// At most this many assets sold (≥ 1). Omitted from the wire when null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub max_assets_sold: Option<i64>,
 }
 
 /// Scoring preferences; the planner may change these freely.
@@ -85,6 +89,15 @@ pub struct AssetFilters {
     pub min_leaseability_score: Option<f64>,
     #[serde(default)]
     pub max_criticality: Option<f64>,
+    /// Assets never to sell, by `asset_id`. Omitted from the wire when null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub exclude_asset_ids: Option<Vec<String>>,
+    /// Only these assets may be sold, by `asset_id` (null or empty = no such list). Omitted
+    /// from the wire when null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub include_asset_ids: Option<Vec<String>>,
 }
 
 pub const DEFAULT_MAX_ITERATIONS: i64 = 3;

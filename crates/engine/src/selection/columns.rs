@@ -6,7 +6,7 @@
 //! [`Portfolio`](crate::model::Portfolio) builds the columns once, and every selection on that
 //! portfolio (revision rounds, scenario variants) reuses them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Asset, AssetFilters, AssetType, MarketTier};
 
@@ -90,11 +90,43 @@ pub struct ColumnFilter {
     market_allowed: Vec<bool>,
     min_leaseability_score: Option<f64>,
     max_criticality: Option<f64>,
+    /// By position, when the filters name assets: allowed by the id lists.
+    position_allowed: Option<Vec<bool>>,
 }
 
 impl ColumnFilter {
-    /// Agrees with [`passes_filters`](crate::filters::passes_filters) on every asset.
-    pub fn new(filters: &AssetFilters, columns: &Columns) -> Self {
+    /// Agrees with [`passes_filters`](crate::filters::passes_filters) on every asset of
+    /// `assets` (whose columns `columns` are).
+    pub fn new(filters: &AssetFilters, columns: &Columns, assets: &[Asset]) -> Self {
+        let names_assets = filters
+            .exclude_asset_ids
+            .as_deref()
+            .is_some_and(|ids| !ids.is_empty())
+            || filters
+                .include_asset_ids
+                .as_deref()
+                .is_some_and(|ids| !ids.is_empty());
+        let position_allowed = names_assets.then(|| {
+            let excluded: HashSet<&str> = filters
+                .exclude_asset_ids
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let included: HashSet<&str> = filters
+                .include_asset_ids
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            assets
+                .iter()
+                .map(|asset| {
+                    let id = asset.asset_id.as_str();
+                    (included.is_empty() || included.contains(id)) && !excluded.contains(id)
+                })
+                .collect()
+        });
         let included = |asset_type: &AssetType| match filters.include_asset_types.as_deref() {
             None | Some([]) => true,
             Some(types) => types.contains(asset_type),
@@ -125,6 +157,7 @@ impl ColumnFilter {
             market_allowed,
             min_leaseability_score: filters.min_leaseability_score,
             max_criticality: filters.max_criticality,
+            position_allowed,
         }
     }
 
@@ -139,6 +172,10 @@ impl ColumnFilter {
                 .min_leaseability_score
                 .is_none_or(|min| leaseability >= min)
             && self.max_criticality.is_none_or(|max| criticality <= max)
+            && self
+                .position_allowed
+                .as_ref()
+                .is_none_or(|allowed| allowed[i])
     }
 }
 
@@ -164,10 +201,16 @@ mod tests {
         prop_oneof![(0u32..=4).prop_map(|k| f64::from(k) * 0.25), 0.0..=1.0f64]
     }
 
+    const IDS: [&str; 4] = ["A", "B", "C", "a"];
+
+    fn id() -> impl Strategy<Value = String> {
+        prop::sample::select(&IDS[..]).prop_map(str::to_owned)
+    }
+
     fn asset() -> impl Strategy<Value = Asset> {
-        (asset_type(), market(), unit(), unit()).prop_map(
-            |(asset_type, market, criticality, leaseability)| {
-                Asset::new("A", asset_type, market, 1e6, 1e7, criticality, leaseability)
+        (id(), asset_type(), market(), unit(), unit()).prop_map(
+            |(id, asset_type, market, criticality, leaseability)| {
+                Asset::new(id, asset_type, market, 1e6, 1e7, criticality, leaseability)
             },
         )
     }
@@ -180,14 +223,26 @@ mod tests {
             prop::option::of(prop::collection::vec(market(), 0..3)),
             prop::option::of(unit()),
             prop::option::of(unit()),
+            prop::option::of(prop::collection::vec(id(), 0..3)),
+            prop::option::of(prop::collection::vec(id(), 0..3)),
         )
             .prop_map(
-                |(include, exclude, markets, min_leaseability, max_criticality)| AssetFilters {
+                |(
+                    include,
+                    exclude,
+                    markets,
+                    min_leaseability,
+                    max_criticality,
+                    exclude_ids,
+                    include_ids,
+                )| AssetFilters {
                     include_asset_types: include,
                     exclude_asset_types: exclude,
                     exclude_markets: markets,
                     min_leaseability_score: min_leaseability,
                     max_criticality,
+                    exclude_asset_ids: exclude_ids,
+                    include_asset_ids: include_ids,
                 },
             )
     }
@@ -199,7 +254,7 @@ mod tests {
             filters in filters(),
         ) {
             let columns = Columns::of(&assets);
-            let filter = ColumnFilter::new(&filters, &columns);
+            let filter = ColumnFilter::new(&filters, &columns, &assets);
             for (i, asset) in assets.iter().enumerate() {
                 prop_assert_eq!(filter.passes(&columns, i), passes_filters(asset, &filters), "asset {}", i);
             }

@@ -94,7 +94,7 @@ pub fn select(
 /// of each asset, read from the portfolio's columns.
 fn candidates(portfolio: &Portfolio, spec: &SelectorSpec, config: &EngineConfig) -> Vec<Candidate> {
     let columns = portfolio.columns();
-    let filter = ColumnFilter::new(&spec.asset_filters, columns);
+    let filter = ColumnFilter::new(&spec.asset_filters, columns, portfolio);
     let mut candidates = Vec::with_capacity(columns.len());
     for position in 0..columns.len() {
         if !filter.passes(columns, position) {

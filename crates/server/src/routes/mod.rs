@@ -1,6 +1,7 @@
 //! Route handlers: thin adapters between HTTP and the agent/store.
 
 pub mod health;
+pub mod plan;
 pub mod program;
 pub mod runs;
 pub mod scenario_sets;

@@ -94,28 +94,28 @@ pub fn program(problem: &SelectionProblem, stage: &Stage) -> Program {
     // All coefficients of an asset are its proceeds times a factor set by its cap rate (and
     // its criticality, when that matters), so assets sharing those share one direction.
     let criticality_matters = problem.has_critical_row || stage.mentions(Quantity::CriticalNoi);
-    // The taxable gain of an asset depends on its tax basis, not its cap rate: with a gain
-    // row, assets share a class only when they share the gain per dollar of proceeds too.
-    let mut class_keys: Vec<(u64, bool, u64)> = Vec::new();
+    // A taxable gain (set by the tax basis) or a count (one per asset) is not proportional to
+    // proceeds: with such a row every asset is a class of its own.
+    let own_classes = problem.has_gain_row || problem.has_count_row;
+    let mut class_keys: Vec<(u64, bool)> = Vec::new();
     let mut items = Vec::with_capacity(count);
     for (index, choice) in problem.choices.iter().enumerate() {
-        let gain_share = if problem.has_gain_row {
-            (choice.contribution.taxable_gain / choice.contribution.proceeds).to_bits()
-        } else {
-            0
-        };
         let key = (
             choice.cap_rate.to_bits(),
             criticality_matters && choice.contribution.is_critical,
-            gain_share,
         );
-        let class = class_keys
-            .iter()
-            .position(|known| *known == key)
-            .unwrap_or_else(|| {
-                class_keys.push(key);
-                class_keys.len() - 1
-            });
+        let class = if own_classes {
+            class_keys.push(key);
+            index
+        } else {
+            class_keys
+                .iter()
+                .position(|known| *known == key)
+                .unwrap_or_else(|| {
+                    class_keys.push(key);
+                    class_keys.len() - 1
+                })
+        };
         items.push(Item {
             class,
             mass: choice.contribution.proceeds / scale,

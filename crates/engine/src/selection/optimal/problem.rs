@@ -88,6 +88,9 @@ pub struct SelectionProblem {
     /// Whether `rows` include a row with the taxable gain, whose coefficients are not
     /// proportional to proceeds.
     pub has_gain_row: bool,
+    /// Whether `rows` include the count of assets sold (one per asset, not proportional to
+    /// proceeds).
+    pub has_count_row: bool,
     /// Set when no selection can meet the hard constraints.
     pub impossible: Option<Impossibility>,
 }
@@ -120,6 +123,7 @@ impl SelectionProblem {
             rows: Vec::new(),
             has_critical_row: false,
             has_gain_row: false,
+            has_count_row: false,
             impossible: None,
         };
         let ebitda = state.ebitda;
@@ -131,6 +135,10 @@ impl SelectionProblem {
             problem.reduce_positive_ebitda(state, hard, config);
         }
         problem.reduce_lease_aware(state, hard, config);
+        if let Some(limit) = hard.max_assets_sold {
+            problem.has_count_row = true;
+            problem.push_row(|_| 1.0, limit as f64);
+        }
         if let Some(limit) = hard.max_critical_fraction {
             problem.has_critical_row = true;
             problem.push_row(
