@@ -140,6 +140,7 @@ export function programRequest(form: PlannerForm): ProgramRequest {
     target_amount_override: numberOrNull(form.overrides.target_amount_override),
     selection_strategy: form.strategy,
     assumptions: assumptionsRequest(form.assumptions),
+    selector_spec: null,
   }
 }
 
