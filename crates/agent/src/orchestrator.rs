@@ -4,15 +4,16 @@
 //! The result carries the spec that ran, the outcome, an explanation and the full audit trail.
 
 use engine::model::{
-    AuditPhase, AuditTrace, AuditTraceEntry, Explanation, InitialSpecSource, OutcomeSnapshot,
-    PlanPreview, PolicyViolation, ProgramRequest, ProgramResponse, SelectionStatus,
-    SelectionStrategy, SpecFieldSource, SpecSnapshot, TargetSource,
+    AuditPhase, AuditTrace, AuditTraceEntry, Explanation, ExplanationNode, FieldProvenance,
+    InitialSpecSource, OutcomeSnapshot, PlanPreview, PolicyViolation, ProgramRequest,
+    ProgramResponse, SelectionStatus, SelectionStrategy, SpecFieldSource, SpecSnapshot,
+    TargetSource,
 };
 use engine::policy::enforce_revision_policy;
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
 use engine::{
-    EngineConfig, RevisionPolicyConfig, Selection, credit_analysis, credit_insights,
-    generate_explanation_nodes, select_explained,
+    AdviceInputs, EngineConfig, RevisionPolicyConfig, Selection, credit_analysis, credit_insights,
+    generate_explanation_nodes, program_advice, select_explained,
 };
 
 use crate::clock::now_iso;
@@ -212,7 +213,18 @@ pub async fn run_program(
         &engine,
         request.assumptions.as_ref(),
     );
-    let insights = credit_insights(&outcome, &credit, state, &engine);
+    // Advice first: on an infeasible run it is the way forward.
+    let mut insights = program_advice(&AdviceInputs {
+        portfolio: assets,
+        state,
+        spec: &current,
+        config: &engine,
+        strategy,
+        outcome: &outcome,
+        analysis: &credit,
+    });
+    note_default_limits(&mut insights, &provenance);
+    insights.extend(credit_insights(&outcome, &credit, state, &engine));
     trace.completed_at = Some(now_iso());
     Ok(ProgramResponse {
         selector_spec: current,
@@ -224,6 +236,32 @@ pub async fn run_program(
         provenance: Some(provenance),
         planner_warnings: Some(planner_warnings),
     })
+}
+
+/// A limit already breached before any sale that the brief never asked for says so: the user
+/// can drop or change a planner default, not a covenant they stated.
+fn note_default_limits(insights: &mut [ExplanationNode], provenance: &[FieldProvenance]) {
+    for insight in insights.iter_mut() {
+        let Some(metric) = insight.id.strip_prefix("insight_breached_before_sale_") else {
+            continue;
+        };
+        let field = match metric {
+            "leverage" => "hard_constraints.max_net_leverage",
+            "interest_coverage" => "hard_constraints.min_interest_coverage",
+            "fixed_charge_coverage" => "hard_constraints.min_fixed_charge_coverage",
+            "lease_adjusted_leverage" => "hard_constraints.max_lease_adjusted_leverage",
+            "covenant_leverage" => "hard_constraints.max_covenant_leverage",
+            _ => continue,
+        };
+        let is_default = provenance
+            .iter()
+            .any(|p| p.field == field && p.source == SpecFieldSource::Default);
+        if let (true, Some(detail)) = (is_default, insight.detail.as_mut()) {
+            detail.push_str(
+                " This limit is a planner default, not something the brief asked for: state the limit you need in the brief, or override it.",
+            );
+        }
+    }
 }
 
 fn check(scope: &'static str, messages: Vec<String>) -> Result<(), RunError> {

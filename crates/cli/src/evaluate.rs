@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use engine::model::{SelectionStrategy, SelectorSpec};
 use engine::{
-    EngineConfig, credit_analysis, credit_insights, generate_explanation_nodes, select_explained,
+    AdviceInputs, EngineConfig, credit_analysis, credit_insights, generate_explanation_nodes,
+    program_advice, select_explained,
 };
 use serde_json::json;
 
@@ -45,7 +46,16 @@ pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
         &config,
         assumptions,
     );
-    let insights = credit_insights(&outcome, &credit, state, &config);
+    let mut insights = program_advice(&AdviceInputs {
+        portfolio: &portfolio.assets,
+        state,
+        spec: &spec,
+        config: &config,
+        strategy: args.strategy,
+        outcome: &outcome,
+        analysis: &credit,
+    });
+    insights.extend(credit_insights(&outcome, &credit, state, &config));
     if args.json {
         print_json(&json!({
             "outcome": outcome,

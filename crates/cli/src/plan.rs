@@ -17,6 +17,10 @@ pub struct PlanArgs {
     /// The plain-English brief, e.g. "Raise $250M from stores, keep leverage under 3.5x".
     #[arg(long)]
     brief: String,
+    /// Print `{"selector_spec", "provenance", "warnings"}`: where each field came from (brief,
+    /// default, override, portfolio) and what the planner could not read.
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(clap::Args)]
@@ -38,8 +42,9 @@ pub struct RunArgs {
     /// Minimum fixed-charge coverage after the program (x), in (0, 20).
     #[arg(long, value_name = "X")]
     min_coverage: Option<f64>,
-    /// Selection strategy: `greedy` (reference behaviour) or `optimal` (exact search).
-    #[arg(long, value_parser = parse_strategy, default_value = "greedy")]
+    /// Selection strategy: `optimal` (exact search, honours the objective) or `greedy` (the
+    /// reference's walk).
+    #[arg(long, value_parser = parse_strategy, default_value = "optimal")]
     strategy: SelectionStrategy,
     /// Print the full ProgramResponse as JSON.
     #[arg(long)]
@@ -49,10 +54,26 @@ pub struct RunArgs {
 pub fn plan(args: &PlanArgs) -> Result<(), CliError> {
     let portfolio = args.portfolio.load()?;
     let planner = planner_from_env()?;
+    if args.explain {
+        let request = portfolio.slb_request(&args.brief, SelectionStrategy::Optimal);
+        let preview =
+            block_on(agent::plan_program(&request, planner.as_ref()))?.map_err(run_error)?;
+        return print_json(&preview);
+    }
     let context = PortfolioContext::from_assets(&portfolio.assets);
     let spec = block_on(planner.generate_selector_spec(ProgramType::Slb, &args.brief, &context))?
         .map_err(|e| CliError::failure(e.to_string()))?;
     print_json(&spec)
+}
+
+/// Bad input is exit code 2, a planner failure 1.
+fn run_error(e: RunError) -> CliError {
+    match e {
+        RunError::Validation { .. } | RunError::InvalidFloor { .. } => {
+            CliError::input(e.to_string())
+        }
+        RunError::Planner(_) => CliError::failure(e.to_string()),
+    }
 }
 
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
@@ -75,12 +96,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         planner.as_ref(),
         &RunSettings::default(),
     ))?
-    .map_err(|e| match e {
-        RunError::Validation { .. } | RunError::InvalidFloor { .. } => {
-            CliError::input(e.to_string())
-        }
-        RunError::Planner(_) => CliError::failure(e.to_string()),
-    })?;
+    .map_err(run_error)?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
         "program finished"

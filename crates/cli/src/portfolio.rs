@@ -12,8 +12,9 @@
 use std::path::Path;
 
 use engine::model::{
-    Asset, Assumptions, CheckBounds, Checker, CorporateState, FieldError, ProgramRequest,
-    ProgramType, SelectionStrategy, check_adjusted_cap_rates, check_portfolio, parse_checked,
+    Asset, AssetType, Assumptions, CheckBounds, Checker, CorporateState, FieldError,
+    ProgramRequest, ProgramType, SelectionStrategy, check_adjusted_cap_rates, check_portfolio,
+    parse_checked,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -155,6 +156,57 @@ const NUMERIC_COLUMNS: [&str; 12] = [
     "tax_basis",
 ];
 
+/// A number as people write money in a spreadsheet: `2450000`, `$2,450,000`, `2.45M`,
+/// `750k`, `1.5bn`, `12%` (= 0.12). `None` when it is not one.
+pub fn parse_amount(cell: &str) -> Option<f64> {
+    let cleaned: String = cell
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '$' | ',' | '_') && !c.is_whitespace())
+        .collect();
+    let (digits, scale) = [
+        ("mm", 1e6),
+        ("bn", 1e9),
+        ("k", 1e3),
+        ("m", 1e6),
+        ("b", 1e9),
+        ("x", 1.0),
+    ]
+    .iter()
+    .find_map(|(suffix, scale)| cleaned.strip_suffix(suffix).map(|d| (d, *scale)))
+    .unwrap_or((cleaned.as_str(), 1.0));
+    if let Some(percent) = digits.strip_suffix('%') {
+        return percent
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(|n| n / 100.0);
+    }
+    // Only plain decimal numbers: no "inf", "nan" or hex.
+    let plain = !digits.is_empty()
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e'));
+    digits
+        .parse::<f64>()
+        .ok()
+        .filter(|n| plain && n.is_finite())
+        .map(|n| n * scale)
+}
+
+/// An asset type as people write it: `store`, `Distribution Center`, `distribution-center`,
+/// `mixed use`.
+fn parse_asset_type(cell: &str) -> Option<AssetType> {
+    let normalised: String = cell
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect();
+    normalised.parse().ok()
+}
+
 /// Reads a CSV of assets. Every problem is reported as `row N: field: message` (N counts data
 /// rows from 1, as a spreadsheet user sees them after the header).
 pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
@@ -181,20 +233,41 @@ pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
             }
         };
         let mut object = Map::new();
+        // Cells already reported as unreadable: the asset parser sees a stand-in value for
+        // them, and its complaints about those fields are dropped, so each bad cell is
+        // reported once.
+        let mut unreadable: Vec<&str> = Vec::new();
         for (column, cell) in headers.iter().zip(record.iter()) {
             if cell.is_empty() {
                 continue;
             }
             let value = if NUMERIC_COLUMNS.contains(&column) {
-                match cell.replace(',', "").parse::<f64>() {
-                    Ok(n) if column == "market_tier" && n.fract() == 0.0 => Value::from(n as i64),
-                    Ok(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
-                    Err(_) => {
+                match parse_amount(cell) {
+                    Some(n) if column == "market_tier" && n.fract() == 0.0 => Value::from(n as i64),
+                    Some(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+                    None => {
                         errors.push(FieldError {
                             field: format!("row {row}: {column}"),
-                            message: format!("must be a number (got {cell:?})"),
+                            message: format!(
+                                "must be a number such as 2450000, $2,450,000 or 2.45M (got {cell:?})"
+                            ),
                         });
-                        continue;
+                        unreadable.push(column);
+                        Value::from(1)
+                    }
+                }
+            } else if column == "asset_type" {
+                match parse_asset_type(cell) {
+                    Some(asset_type) => Value::String(asset_type.as_str().to_owned()),
+                    None => {
+                        errors.push(FieldError {
+                            field: format!("row {row}: asset_type"),
+                            message: format!(
+                                "must be one of store, distribution center, office, mixed use, other (got {cell:?})"
+                            ),
+                        });
+                        unreadable.push(column);
+                        Value::String("other".to_owned())
                     }
                 }
             } else {
@@ -204,11 +277,17 @@ pub fn read_csv_assets(path: &Path) -> Result<Vec<Asset>, CliError> {
         }
         let bytes = serde_json::to_vec(&Value::Object(object)).expect("JSON object serialises");
         match parse_checked::<Asset>(&bytes) {
-            Ok(asset) => assets.push(asset),
-            Err(problems) => errors.extend(problems.into_iter().map(|p| FieldError {
-                field: format!("row {row}: {}", p.field),
-                message: p.message,
-            })),
+            Ok(asset) if unreadable.is_empty() => assets.push(asset),
+            Ok(_) => {}
+            Err(problems) => errors.extend(
+                problems
+                    .into_iter()
+                    .filter(|p| !unreadable.contains(&p.field.as_str()))
+                    .map(|p| FieldError {
+                        field: format!("row {row}: {}", p.field),
+                        message: p.message,
+                    }),
+            ),
         }
     }
     if assets.is_empty() && errors.is_empty() {

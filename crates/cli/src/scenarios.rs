@@ -21,8 +21,9 @@ pub struct ScenariosArgs {
     /// Number of scenarios, 1–5 (the first is always the base case).
     #[arg(short = 'n', long = "num-scenarios", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
     num_scenarios: u8,
-    /// Selection strategy for every scenario.
-    #[arg(long, value_parser = parse_strategy, default_value = "greedy")]
+    /// Selection strategy for every scenario: `optimal` (exact search) or `greedy` (the
+    /// reference's walk).
+    #[arg(long, value_parser = parse_strategy, default_value = "optimal")]
     strategy: SelectionStrategy,
     /// Print `{"scenario_set": ..., "runs": [...]}` as JSON.
     #[arg(long)]

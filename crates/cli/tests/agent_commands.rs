@@ -211,6 +211,36 @@ fn csv_portfolios_with_a_state_file() {
     let err = stderr(&out);
     assert!(err.contains("row 1: noi: must be a number"), "{err}");
     assert!(err.contains("row 2: asset_type"), "{err}");
+    // Each bad cell once, in words rather than the parser's.
+    assert_eq!(err.matches("row 1: noi").count(), 1, "{err}");
+    assert!(!err.contains("is required"), "{err}");
+    assert!(!err.contains("variant"), "{err}");
+    assert!(err.contains("row 2: leaseability_score"), "{err}");
+
+    // Money as a spreadsheet writes it.
+    std::fs::write(
+        &csv,
+        "asset_id,asset_type,market,noi,book_value,criticality,leaseability_score,tax_basis\n\
+         A,Distribution Center,X,\"$2,450,000\",$30M,0.5,0.5,12.5m\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "evaluate",
+        "--portfolio",
+        csv.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+        "--spec",
+        &support::example("demo_spec.json"),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let asset = &body["outcome"]["selected_assets"][0]["asset"];
+    assert_eq!(asset["noi"], 2_450_000.0, "{body}");
+    assert_eq!(asset["book_value"], 30_000_000.0);
+    assert_eq!(asset["tax_basis"], 12_500_000.0);
+    assert_eq!(asset["asset_type"], "distribution_center");
 
     let out = run(&["plan", "--portfolio", csv.to_str().unwrap(), "--brief", "x"]);
     assert_eq!(out.status.code(), Some(2));
@@ -221,7 +251,7 @@ fn csv_portfolios_with_a_state_file() {
 fn optimal_strategy_finds_the_program_greedy_misses_and_says_why() {
     // The demo company starts at 4.00x leverage: no single sale cures a 3.5x cap.
     let brief = "Raise $300M from stores and DCs, keep leverage under 3.5x";
-    let greedy = run(&["run", "--brief", brief, "--json"]);
+    let greedy = run(&["run", "--brief", brief, "--strategy", "greedy", "--json"]);
     let greedy: Value = serde_json::from_str(&stdout(&greedy)).unwrap();
     assert_eq!(greedy["outcome"]["status"], "infeasible");
     assert!(
@@ -231,7 +261,8 @@ fn optimal_strategy_finds_the_program_greedy_misses_and_says_why() {
             .is_empty()
     );
 
-    let out = run(&["run", "--brief", brief, "--strategy", "optimal", "--json"]);
+    // Optimal is the command line's default.
+    let out = run(&["run", "--brief", brief, "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let optimal: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(optimal["outcome"]["status"], "ok");
@@ -247,4 +278,39 @@ fn optimal_strategy_finds_the_program_greedy_misses_and_says_why() {
         why["detail"].as_str().unwrap().contains("leverage breach"),
         "{why}"
     );
+}
+
+#[test]
+fn plan_explain_attributes_every_spec_field() {
+    let out = run(&[
+        "plan",
+        "--brief",
+        "Raise $250M from stores, keep leverage under 3.5x",
+        "--explain",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let preview: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(preview["selector_spec"]["target_amount"], 250_000_000.0);
+    let provenance = preview["provenance"].as_array().unwrap();
+    let source = |field: &str| {
+        provenance
+            .iter()
+            .find(|p| p["field"] == field)
+            .map(|p| p["source"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(source("target_amount").as_deref(), Some("brief"));
+    assert_eq!(
+        source("hard_constraints.max_net_leverage").as_deref(),
+        Some("brief")
+    );
+    // Every entry names a field the spec sets, and no field is left out.
+    for entry in provenance {
+        let path: Vec<&str> = entry["field"].as_str().unwrap().split('.').collect();
+        let value = path
+            .iter()
+            .fold(&preview["selector_spec"], |value, key| &value[key]);
+        assert!(!value.is_null(), "{entry}");
+    }
+    assert!(provenance.len() >= 10, "{provenance:?}");
+    assert!(preview["warnings"].is_array());
 }

@@ -138,7 +138,8 @@ impl Breach {
             Breach::LeaseAdjustedLeverageUndefined { limit } => (
                 f64::NAN,
                 limit,
-                "Post-SLB lease-adjusted leverage undefined (EBITDA + lease expense ≤ 0)".to_owned(),
+                "Post-SLB lease-adjusted leverage undefined (EBITDA + lease expense ≤ 0)"
+                    .to_owned(),
             ),
             Breach::LeaseAdjustedLeverageAbove { leverage, limit } => (
                 leverage,

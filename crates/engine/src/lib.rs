@@ -8,6 +8,7 @@
 //! Every formula and message reproduces the reference implementation (see `SPEC.md`); numbers
 //! are summed left to right in selection order so results are bit-identical.
 
+pub mod advice;
 pub mod config;
 pub mod constraints;
 pub mod credit;
@@ -22,6 +23,7 @@ pub mod scoring;
 pub mod selection;
 pub mod validation;
 
+pub use advice::{AdviceInputs, program_advice};
 pub use config::{EngineConfig, RevisionPolicyConfig};
 pub use credit::credit_analysis;
 pub use explain::generate_explanation_nodes;

@@ -568,6 +568,91 @@ async fn stored_requests_reproduce_runs_and_lists_page(s: &TestServer) {
     assert_eq!(funds, json!(["EU-growth", "US-core"]));
 }
 
+async fn plan_previews_and_a_confirmed_spec_runs_as_given(s: &TestServer) {
+    let mut request = demo_request("Raise $250M from stores, keep leverage under 3.5x");
+    request["target_amount_override"] = json!(200_000_000.0);
+    let (status, preview) = s.post("/api/plan", &request).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["selector_spec"]["target_amount"], 200_000_000.0);
+    let target = preview["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["field"] == "target_amount")
+        .unwrap();
+    assert_eq!(target["source"], "user_override");
+    assert!(preview["warnings"].is_array());
+
+    // The user edits the spec and runs exactly it.
+    let mut spec = preview["selector_spec"].clone();
+    spec["hard_constraints"]["max_net_leverage"] = json!(3.8);
+    spec["asset_filters"]["exclude_asset_ids"] = json!(["P001", "P021"]);
+    spec["hard_constraints"]["max_assets_sold"] = json!(6);
+    let mut confirmed = demo_request("Raise $250M from stores, keep leverage under 3.5x");
+    confirmed["selector_spec"] = spec;
+    confirmed["selection_strategy"] = json!("optimal");
+    let (status, created) = s.post("/api/runs", &confirmed).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let response = &created["response"];
+    assert_eq!(
+        response["selector_spec"]["hard_constraints"]["max_net_leverage"],
+        3.8
+    );
+    assert_eq!(response["audit_trace"]["spec_source"], "request");
+    assert_eq!(response["audit_trace"]["target_source"], "user_override");
+    let picks = response["outcome"]["selected_assets"].as_array().unwrap();
+    assert!(picks.len() <= 6, "{}", picks.len());
+    assert!(
+        picks
+            .iter()
+            .all(|p| !["P001", "P021"].contains(&p["asset"]["asset_id"].as_str().unwrap()))
+    );
+    assert!(
+        response["provenance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["source"] == "user_override")
+    );
+
+    // A bad spec is a 422 naming the field.
+    confirmed["selector_spec"]["hard_constraints"]["max_assets_sold"] = json!(0);
+    let (status, body) = s.post("/api/plan", &confirmed).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["errors"][0]["field"],
+        "selector_spec.hard_constraints.max_assets_sold"
+    );
+}
+
+async fn infeasible_greedy_runs_say_what_would_cure_them(s: &TestServer) {
+    let request = demo_request("Raise $250M from stores, keep leverage under 3.5x");
+    let (status, body) = s.post("/program", &request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["outcome"]["status"], "infeasible");
+    let insights = body["insights"].as_array().unwrap();
+    let find = |id: &str| insights.iter().find(|i| i["id"] == id);
+    let before = find("insight_breached_before_sale_leverage").expect("breach before sale");
+    assert_eq!(before["baseline_value"], body["outcome"]["leverage_before"]);
+    let cure = find("insight_cure_leverage").expect("cure");
+    // Curing 4.00x down to 3.50x takes repaying 0.5x EBITDA of debt: an independent check.
+    let state = &request["corporate_state"];
+    let needed = state["net_debt"].as_f64().unwrap() - 3.5 * state["ebitda"].as_f64().unwrap();
+    let cure_proceeds = cure["post_value"].as_f64().unwrap();
+    assert!(
+        cure_proceeds >= needed * (1.0 - 1e-9),
+        "{cure_proceeds} < {needed}"
+    );
+    let alternative = find("insight_optimal_alternative").expect("optimal alternative");
+    assert!(
+        alternative["detail"]
+            .as_str()
+            .unwrap()
+            .contains("exact optimiser")
+    );
+    assert!(alternative["post_value"].as_f64().unwrap() >= 250e6 * 0.98);
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -622,6 +707,17 @@ macro_rules! suite {
             #[tokio::test]
             async fn reproducible_runs_and_paging() {
                 stored_requests_reproduce_runs_and_lists_page(&TestServer::$backend().await).await
+            }
+
+            #[tokio::test]
+            async fn plan_preview_and_confirmed_spec() {
+                plan_previews_and_a_confirmed_spec_runs_as_given(&TestServer::$backend().await)
+                    .await
+            }
+
+            #[tokio::test]
+            async fn infeasible_advice() {
+                infeasible_greedy_runs_say_what_would_cure_them(&TestServer::$backend().await).await
             }
 
             #[tokio::test]
