@@ -432,7 +432,7 @@ fn program_size(inputs: &AdviceInputs<'_>) -> Vec<ExplanationNode> {
             if inputs.spec.objective == Objective::MaximizeProceeds {
                 " — the maximize-proceeds objective sells as much as the limits allow"
             } else {
-                " — the limits may need more sales than the target"
+                ""
             },
         ));
         flags.push(finding);

@@ -671,7 +671,12 @@ export type ScenarioSetSummary = { id: string, brief: string, created_at: string
 /**
  * In scenario order.
  */
-run_ids: Array<string>, };
+run_ids: Array<string>, 
+/**
+ * What the set changed in the planner's scenarios and why: variants dropped because they
+ * would repeat another's spec or selection, limits clamped to what the company can reach.
+ */
+notes: Array<string>, };
 
 /**
  * Body of `POST /api/scenario_sets`.

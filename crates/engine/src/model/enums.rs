@@ -283,3 +283,37 @@ impl AssetType {
         }
     }
 }
+
+impl Objective {
+    /// How the objective reads in prose ("maximize proceeds", not `maximize_proceeds`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Objective::MaximizeProceeds => "maximize proceeds",
+            Objective::MinimizeRisk => "minimize risk",
+            Objective::Balanced => "balanced",
+        }
+    }
+}
+
+impl ScenarioKind {
+    /// How the kind reads in prose ("risk-off", not `risk_off`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ScenarioKind::Base => "base",
+            ScenarioKind::RiskOff => "risk-off",
+            ScenarioKind::Aggressive => "aggressive",
+            ScenarioKind::GeoFocus => "geographic focus",
+            ScenarioKind::Custom => "custom",
+        }
+    }
+}
+
+impl SelectionStrategy {
+    /// How the strategy reads in prose.
+    pub fn label(self) -> &'static str {
+        match self {
+            SelectionStrategy::Greedy => "reference greedy",
+            SelectionStrategy::Optimal => "optimal",
+        }
+    }
+}

@@ -43,6 +43,10 @@ pub struct ScenarioSetSummary {
     pub created_at: String,
     /// In scenario order.
     pub run_ids: Vec<String>,
+    /// What the set changed in the planner's scenarios and why: variants dropped because they
+    /// would repeat another's spec or selection, limits clamped to what the company can reach.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 pub const DEFAULT_NUM_SCENARIOS: i64 = 3;
