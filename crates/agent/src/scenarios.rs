@@ -10,6 +10,10 @@ use engine::model::{
 };
 use futures::StreamExt;
 
+use engine::economics::baseline_metrics;
+use engine::insights::short_money;
+use engine::pyfmt;
+
 use crate::clock::now_iso;
 use crate::context::PortfolioContext;
 use crate::orchestrator::{RunSettings, run_program};
@@ -143,6 +147,10 @@ pub async fn run_scenario_set_with_progress(
         )));
     }
 
+    let mut notes = Vec::new();
+    let scenarios = reachable_limits(scenarios, base, settings, &mut notes);
+    let scenarios = distinct_specs(scenarios, base, &mut notes);
+
     let total = scenarios.len();
     // `buffer_unordered` starts the next scenario as soon as any running one finishes;
     // `buffered` would wait for the oldest, leaving slots idle behind a slow scenario. The
@@ -169,6 +177,7 @@ pub async fn run_scenario_set_with_progress(
         .await;
     indexed.sort_unstable_by_key(|(index, _)| *index);
     let runs: Vec<RunRecord> = indexed.into_iter().map(|(_, run)| run).collect();
+    let runs = distinct_selections(runs, &mut notes);
 
     Ok(ScenarioSetOutcome {
         summary: ScenarioSetSummary {
@@ -176,9 +185,124 @@ pub async fn run_scenario_set_with_progress(
             brief: brief.to_string(),
             created_at,
             run_ids: runs.iter().map(|r| r.run_id.clone()).collect(),
+            notes,
         },
         runs,
     })
+}
+
+/// A conservative variant may not ask for limits the company cannot reach at its target: a
+/// leverage cap below the leverage left after raising the target, or a fixed-charge minimum
+/// the company is already below before any sale (each sale adds rent). Such an override is
+/// dropped, so the base case's limit applies, and a note says why.
+fn reachable_limits(
+    scenarios: Vec<ScenarioDefinition>,
+    base: &ProgramRequest,
+    settings: &RunSettings,
+    notes: &mut Vec<String>,
+) -> Vec<ScenarioDefinition> {
+    let config = settings.engine.for_run(base.assumptions.as_ref());
+    let state = &base.corporate_state;
+    let baseline = baseline_metrics(state, &config);
+    scenarios
+        .into_iter()
+        .map(|mut scenario| {
+            if scenario.kind != ScenarioKind::RiskOff {
+                return scenario;
+            }
+            let repaid = scenario.target_amount.min(state.net_debt);
+            let reachable =
+                (state.ebitda > config.epsilon).then(|| (state.net_debt - repaid) / state.ebitda);
+            if let (Some(limit), Some(reachable)) = (scenario.max_leverage, reachable)
+                && limit < reachable
+            {
+                notes.push(format!(
+                    "{}: leverage cap {}x dropped (the base case's applies): raising {} leaves leverage at {}x",
+                    scenario.label,
+                    pyfmt::fixed(limit, 2),
+                    short_money(scenario.target_amount),
+                    pyfmt::fixed(reachable, 2),
+                ));
+                scenario.max_leverage = None;
+            }
+            if let (Some(minimum), Some(before)) =
+                (scenario.min_coverage, baseline.fixed_charge_coverage)
+                && minimum > before
+            {
+                notes.push(format!(
+                    "{}: fixed-charge coverage minimum {}x dropped (the base case's applies): coverage is {}x before any sale and sales add rent",
+                    scenario.label,
+                    pyfmt::fixed(minimum, 2),
+                    pyfmt::fixed(before, 2),
+                ));
+                scenario.min_coverage = None;
+            }
+            scenario
+        })
+        .collect()
+}
+
+/// Drops a variant whose request would run the same spec as an earlier one (same target and
+/// limits: the brief is the same), e.g. a geographic focus that changes nothing the engine
+/// sees. The first scenario (the base case) always stays.
+fn distinct_specs(
+    scenarios: Vec<ScenarioDefinition>,
+    base: &ProgramRequest,
+    notes: &mut Vec<String>,
+) -> Vec<ScenarioDefinition> {
+    let key = |scenario: &ScenarioDefinition| {
+        let request = build_scenario_request(base, scenario);
+        (
+            request.target_amount_override.map(f64::to_bits),
+            request.max_leverage_override.map(f64::to_bits),
+            request.min_coverage_override.map(f64::to_bits),
+        )
+    };
+    let mut kept: Vec<ScenarioDefinition> = Vec::new();
+    for scenario in scenarios {
+        let twin = kept.iter().find(|other| key(other) == key(&scenario));
+        match twin {
+            Some(other) => notes.push(format!(
+                "{} dropped: it would run the same spec as {}",
+                scenario.label, other.label
+            )),
+            None => kept.push(scenario),
+        }
+    }
+    kept
+}
+
+/// Drops a variant that sold exactly the same assets as an earlier one: it adds nothing to
+/// the comparison. The base case always stays.
+fn distinct_selections(runs: Vec<RunRecord>, notes: &mut Vec<String>) -> Vec<RunRecord> {
+    let selection = |run: &RunRecord| {
+        run.response.as_ref().map(|response| {
+            let mut ids: Vec<&str> = response
+                .outcome
+                .selected_assets
+                .iter()
+                .map(|s| s.asset.asset_id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids.into_iter().map(str::to_owned).collect::<Vec<String>>()
+        })
+    };
+    let mut kept: Vec<RunRecord> = Vec::new();
+    for run in runs {
+        let twin = selection(&run).and_then(|mine| {
+            kept.iter()
+                .find(|other| selection(other).as_ref() == Some(&mine))
+        });
+        match twin {
+            Some(other) if !kept.is_empty() => notes.push(format!(
+                "{} dropped: it sells the same assets as {}",
+                run.scenario_label.as_deref().unwrap_or("a variant"),
+                other.scenario_label.as_deref().unwrap_or("another variant"),
+            )),
+            _ => kept.push(run),
+        }
+    }
+    kept
 }
 
 async fn run_scenario(

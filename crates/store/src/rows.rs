@@ -113,10 +113,17 @@ pub(crate) fn scenario_set(
     row: &AnyRow,
     run_ids: Vec<String>,
 ) -> Result<ScenarioSetSummary, StoreError> {
+    let id = text(row, "id")?;
+    let notes = match opt_text(row, "notes")? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("scenario set {id}: notes: {e}")))?,
+        None => Vec::new(),
+    };
     Ok(ScenarioSetSummary {
-        id: text(row, "id")?,
+        id,
         brief: text(row, "brief")?,
         created_at: text(row, "created_at")?,
         run_ids,
+        notes,
     })
 }

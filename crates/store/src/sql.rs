@@ -260,10 +260,14 @@ impl RunStore for SqlStore {
         runs: &[RunRecord],
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.during("begin scenario set")?;
-        sqlx::query("INSERT INTO scenario_sets (id, brief, created_at) VALUES ($1, $2, $3)")
-            .bind(&set.id)
-            .bind(&set.brief)
-            .bind(&set.created_at)
+        let notes = serde_json::to_string(&set.notes).expect("notes serialise");
+        sqlx::query(
+            "INSERT INTO scenario_sets (id, brief, created_at, notes) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&set.id)
+        .bind(&set.brief)
+        .bind(&set.created_at)
+        .bind(notes)
             .execute(&mut *tx)
             .await
             .during("insert scenario set")?;
@@ -276,7 +280,7 @@ impl RunStore for SqlStore {
 
     async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError> {
         let Some(row) =
-            sqlx::query("SELECT id, brief, created_at FROM scenario_sets WHERE id = $1")
+            sqlx::query("SELECT id, brief, created_at, notes FROM scenario_sets WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await
@@ -313,7 +317,7 @@ impl RunStore for SqlStore {
         let rows = match before {
             None => {
                 sqlx::query(
-                    "SELECT id, brief, created_at FROM scenario_sets ORDER BY created_at DESC, seq DESC LIMIT $1",
+                    "SELECT id, brief, created_at, notes FROM scenario_sets ORDER BY created_at DESC, seq DESC LIMIT $1",
                 )
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
@@ -329,7 +333,7 @@ impl RunStore for SqlStore {
                     return Err(StoreError::UnknownCursor("scenario set"));
                 }
                 sqlx::query(
-                    "SELECT id, brief, created_at FROM scenario_sets \
+                    "SELECT id, brief, created_at, notes FROM scenario_sets \
                      WHERE (created_at, seq) < (SELECT created_at, seq FROM scenario_sets WHERE id = $1) \
                      ORDER BY created_at DESC, seq DESC LIMIT $2",
                 )

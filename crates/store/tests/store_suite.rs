@@ -213,6 +213,7 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
         brief: "Raise $100M".into(),
         created_at: ts(5),
         run_ids: run_ids.iter().map(|s| s.to_string()).collect(),
+        notes: vec!["Geographic focus dropped: same spec as Base Case".into()],
     };
     store.insert_scenario_set(&set, &runs).await.unwrap();
 
@@ -233,6 +234,7 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
         brief: "b".into(),
         created_at: ts(1),
         run_ids: vec![],
+        notes: Vec::new(),
     };
     store.insert_scenario_set(&older, &[]).await.unwrap();
     let sets = store.list_scenario_sets(10, None).await.unwrap();
@@ -262,6 +264,7 @@ async fn scenario_set_is_all_or_nothing(store: &dyn RunStore) {
         brief: "b".into(),
         created_at: ts(2),
         run_ids: vec![],
+        notes: Vec::new(),
     };
     assert!(store.insert_scenario_set(&set, &runs).await.is_err());
     assert!(store.get_scenario_set("set-x").await.unwrap().is_none());
