@@ -94,9 +94,10 @@ pub fn program(problem: &SelectionProblem, stage: &Stage) -> Program {
     // All coefficients of an asset are its proceeds times a factor set by its cap rate (and
     // its criticality, when that matters), so assets sharing those share one direction.
     let criticality_matters = problem.has_critical_row || stage.mentions(Quantity::CriticalNoi);
-    // A taxable gain (set by the tax basis) or a count (one per asset) is not proportional to
-    // proceeds: with such a row every asset is a class of its own.
-    let own_classes = problem.has_gain_row || problem.has_count_row;
+    // A count (one per asset) is not proportional to proceeds, and a relaxation sharing it
+    // across a class would be too weak to prune: with a count row every asset is a class of its
+    // own. (A taxable-gain row is handled by the classes' loosest direction, below.)
+    let own_classes = problem.has_count_row;
     let mut class_keys: Vec<(u64, bool)> = Vec::new();
     let mut items = Vec::with_capacity(count);
     for (index, choice) in problem.choices.iter().enumerate() {
@@ -129,19 +130,29 @@ pub fn program(problem: &SelectionProblem, stage: &Stage) -> Program {
     }
     Program {
         rhs: rows.iter().map(|row| row.rhs / scale).collect(),
-        classes: class_directions(&items, class_keys.len(), rows.len()),
+        classes: class_directions(&items, class_keys.len(), rows.len(), problem.has_gain_row),
         items,
         scale,
     }
 }
 
 /// Objective and row coefficients per unit of mass of each class: the mass-weighted mean of
-/// its items' (equal up to rounding).
-fn class_directions(items: &[Item], class_count: usize, row_count: usize) -> Vec<Direction> {
+/// its items' (equal up to rounding: the class key fixes them). With a taxable-gain row
+/// (`loosest`), items of a class differ on it (the gain depends on each asset's tax basis), so
+/// each row coefficient is instead the smallest of the items' per unit of mass: the
+/// class-level relaxation is then a relaxation of every item, and its bounds stay valid, only
+/// looser.
+fn class_directions(
+    items: &[Item],
+    class_count: usize,
+    row_count: usize,
+    loosest: bool,
+) -> Vec<Direction> {
+    let start = if loosest { f64::INFINITY } else { 0.0 };
     let mut classes = vec![
         Direction {
             objective: 0.0,
-            coefficients: vec![0.0; row_count]
+            coefficients: vec![start; row_count]
         };
         class_count
     ];
@@ -151,13 +162,21 @@ fn class_directions(items: &[Item], class_count: usize, row_count: usize) -> Vec
         let class = &mut classes[item.class];
         class.objective += item.objective;
         for (total, value) in class.coefficients.iter_mut().zip(&item.coefficients) {
-            *total += value;
+            if loosest {
+                *total = total.min(value / item.mass);
+            } else {
+                *total += value;
+            }
         }
     }
     for (class, &mass) in classes.iter_mut().zip(&masses) {
         if mass > 0.0 {
             class.objective /= mass;
-            class.coefficients.iter_mut().for_each(|c| *c /= mass);
+            if !loosest {
+                class.coefficients.iter_mut().for_each(|c| *c /= mass);
+            }
+        } else {
+            class.coefficients.iter_mut().for_each(|c| *c = 0.0);
         }
     }
     classes
