@@ -21,7 +21,7 @@ describe('app shell', () => {
     expect(window.location.pathname).toBe('/runs')
     expect(await screen.findByText(/No runs yet/)).toBeTruthy()
     expect(within(nav).getByRole('link', { name: 'Runs' }).getAttribute('aria-current')).toBe('page')
-    expect(document.title).toBe('Runs · SLB Planner')
+    expect(document.title).toBe('Runs — SLB Planner')
     expect(within(nav).getByRole('link', { name: 'API docs ↗' }).getAttribute('href')).toBe('/api/docs')
   })
 

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Link } from './components/Link'
+import { PageHeading } from './components/PageHeading'
+import { portfolioFits, restoreForm, saveAssets, saveForm } from './lib/persist'
 import { initialForm, type PlannerForm } from './lib/plannerForm'
-import { parseRoute, paths, usePathname, type Route } from './lib/router'
+import { navigate, parseRoute, paths, usePathname, type Route } from './lib/router'
 import { PlannerPage } from './pages/PlannerPage'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
@@ -27,13 +29,27 @@ const NAV: { label: string; to: string; active: (route: Route) => boolean }[] = 
 export function App() {
   const pathname = usePathname()
   const route = parseRoute(pathname)
-  // The planner's inputs outlive a visit to a result, so "back to the planner" keeps them.
-  const [form, setForm] = useState<PlannerForm>(initialForm)
+  // The planner's inputs outlive a visit to a result ("back to the planner" keeps them) and a
+  // reload of the tab (sessionStorage; a very large portfolio excepted).
+  const [form, setForm] = useState<PlannerForm>(() => restoreForm() ?? initialForm())
+  const portfolioKept = useMemo(() => portfolioFits(form.source, form.assets), [form.source, form.assets])
+  useEffect(() => saveForm(form), [form])
   useEffect(() => {
-    document.title = `${TITLES[route.page]} · SLB Planner`
-  }, [route.page])
+    saveAssets(form.source, form.assets)
+  }, [form.source, form.assets])
+  // Pages with a subject (a run, a set) name it once it has loaded.
+  useEffect(() => {
+    document.title = `${TITLES[parseRoute(pathname).page]} — SLB Planner`
+  }, [pathname])
+  const openInPlanner = (next: PlannerForm) => {
+    setForm(next)
+    navigate(paths.planner)
+  }
   return (
     <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header className="masthead">
         <div className="masthead-inner">
           <Link to={paths.planner} className="brand">
@@ -58,9 +74,9 @@ export function App() {
           </nav>
         </div>
       </header>
-      <main className="page" id="main">
+      <main className="page" id="main" tabIndex={-1}>
         <ErrorBoundary key={pathname}>
-          <Page route={route} form={form} setForm={setForm} />
+          <Page route={route} form={form} setForm={setForm} portfolioKept={portfolioKept} openInPlanner={openInPlanner} />
         </ErrorBoundary>
       </main>
       <footer className="site-footer">
@@ -71,16 +87,22 @@ export function App() {
   )
 }
 
-type PageProps = { route: Route; form: PlannerForm; setForm: (update: (form: PlannerForm) => PlannerForm) => void }
+type PageProps = {
+  route: Route
+  form: PlannerForm
+  setForm: (update: (form: PlannerForm) => PlannerForm) => void
+  portfolioKept: boolean
+  openInPlanner: (form: PlannerForm) => void
+}
 
-function Page({ route, form, setForm }: PageProps) {
+function Page({ route, form, setForm, portfolioKept, openInPlanner }: PageProps) {
   switch (route.page) {
     case 'planner':
-      return <PlannerPage form={form} onChange={setForm} />
+      return <PlannerPage form={form} onChange={setForm} portfolioKept={portfolioKept} />
     case 'runs':
       return <RunsPage />
     case 'run':
-      return <RunPage runId={route.id} />
+      return <RunPage runId={route.id} planner={form} onOpenInPlanner={openInPlanner} />
     case 'scenario-sets':
       return <ScenarioSetsPage />
     case 'scenario-set':
@@ -88,7 +110,7 @@ function Page({ route, form, setForm }: PageProps) {
     case 'not-found':
       return (
         <div className="panel">
-          <h1>Page not found</h1>
+          <PageHeading>Page not found</PageHeading>
           <p>
             Nothing lives at <code>{route.path}</code>. Go to the <Link to={paths.planner}>planner</Link> or the{' '}
             <Link to={paths.runs}>runs</Link>.

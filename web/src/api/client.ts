@@ -3,6 +3,7 @@
 import type {
   ErrorResponse,
   FieldError,
+  PlanPreview,
   ProgramRequest,
   ProgramResponse,
   RunListItem,
@@ -48,20 +49,40 @@ export function createRun(request: ProgramRequest, fundId: string | null): Promi
   return call('POST', withQuery('/api/runs', { fund_id: fundId }), request)
 }
 
+/** The spec the request would run, with where each field came from; nothing runs or is stored. */
+export function planProgram(request: ProgramRequest): Promise<PlanPreview> {
+  return call('POST', '/api/plan', request)
+}
+
 export function getRun(runId: string): Promise<RunRecord> {
   return call('GET', `/api/runs/${encodeURIComponent(runId)}`)
 }
 
-export function listRuns(options: { fundId?: string | null; limit?: number } = {}): Promise<RunListItem[]> {
-  return call('GET', withQuery('/api/runs', { fund_id: options.fundId, limit: options.limit }))
+export type RunQuery = {
+  /** Exactly this fund. */
+  fundId?: string | null
+  /** Funds whose id starts with this. */
+  fundPrefix?: string | null
+  limit?: number
+  /** The last run id of the previous page. */
+  before?: string | null
+}
+
+export function listRuns(options: RunQuery = {}): Promise<RunListItem[]> {
+  return call('GET', withQuery('/api/runs', { fund_id: options.fundId, fund_prefix: options.fundPrefix, limit: options.limit, before: options.before }))
+}
+
+/** The fund ids that have runs, sorted. */
+export function listFunds(): Promise<string[]> {
+  return call('GET', '/api/funds')
 }
 
 export function createScenarioSet(request: ScenarioSetRequest): Promise<ScenarioSetWithRuns> {
   return call('POST', '/api/scenario_sets', request)
 }
 
-export function listScenarioSets(limit = 50): Promise<ScenarioSetSummary[]> {
-  return call('GET', withQuery('/api/scenario_sets', { limit }))
+export function listScenarioSets(options: { limit?: number; before?: string | null } = {}): Promise<ScenarioSetSummary[]> {
+  return call('GET', withQuery('/api/scenario_sets', { limit: options.limit, before: options.before }))
 }
 
 export function getScenarioSet(id: string): Promise<ScenarioSetWithRuns> {

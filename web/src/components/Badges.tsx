@@ -1,6 +1,6 @@
 // Status and scenario badges.
-import type { RunStatus, ScenarioKind, SelectionStatus } from '../api/types'
-import { OUTCOME_STATUS_LABELS, SCENARIO_KIND_LABELS } from '../lib/labels'
+import type { RunStatus, ScenarioKind, SelectionStatus, SelectionStrategy } from '../api/types'
+import { OUTCOME_STATUS_LABELS, SCENARIO_KIND_LABELS, strategyLabel } from '../lib/labels'
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   return <span className={status === 'completed' ? 'badge badge-ok' : 'badge badge-bad'}>{status === 'completed' ? 'Completed' : 'Failed'}</span>
@@ -18,6 +18,16 @@ export function ScenarioBadge({ label, kind }: { label: string | null; kind: Sce
     <span className="badge badge-scenario" title={kindLabel ? `Scenario kind: ${kindLabel}` : undefined}>
       {label ?? kindLabel}
       {label && kindLabel && label !== kindLabel ? ` · ${kindLabel}` : ''}
+    </span>
+  )
+}
+
+/** The selection strategy a run used (a request without one ran the reference greedy walk). */
+export function StrategyBadge({ strategy }: { strategy: SelectionStrategy | null }) {
+  return (
+    <span className="badge badge-strategy" title="Selection strategy">
+      <span className="visually-hidden">Strategy: </span>
+      {strategyLabel(strategy)}
     </span>
   )
 }

@@ -224,3 +224,38 @@ export function resolvedAssumptionRows(resolved: ResolvedAssumptions): { key: st
     ]
   })
 }
+
+/** The form of a request's assumptions (to open a stored run in the planner). */
+export function assumptionsForm(assumptions: Assumptions | null): AssumptionsForm {
+  const form = emptyAssumptions()
+  if (assumptions === null) return form
+  for (const field of ASSUMPTION_FIELD_NAMES) {
+    const value = assumptions[field]
+    if (value !== null && value !== undefined) form.fields[field] = asTyped(ASSUMPTION_FIELDS[field].unit, value)
+  }
+  form.capRateOverrides = (assumptions.cap_rate_overrides ?? []).map((o, i) => ({
+    key: i + 1,
+    asset_type: o.asset_type,
+    market_tier: o.market_tier,
+    cap_rate: asTyped('percent', o.cap_rate),
+  }))
+  return form
+}
+
+/** A value as typed into its field, read back to the same number: 21%, −25, 1.5x, 20. */
+function asTyped(unit: Unit, value: number): string {
+  if (unit === 'percent') return `${Number((value * 100).toFixed(8))}%`
+  if (unit === 'multiple') return `${value}x`
+  return String(value)
+}
+
+/** The assumptions a request sets, as "label value" phrases (empty when it keeps the defaults). */
+export function requestedAssumptions(assumptions: Assumptions | null): { label: string; value: string }[] {
+  if (assumptions === null) return []
+  const rows = ASSUMPTION_FIELD_NAMES.flatMap((field) => {
+    const value = assumptions[field]
+    return value === null || value === undefined ? [] : [{ label: ASSUMPTION_FIELDS[field].label, value: showAssumption(ASSUMPTION_FIELDS[field].unit, value) }]
+  })
+  for (const o of assumptions.cap_rate_overrides ?? []) rows.push({ label: `Cap rate, ${cellLabel(o)}`, value: showAssumption('percent', o.cap_rate) })
+  return rows
+}

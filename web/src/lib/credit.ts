@@ -1,7 +1,7 @@
 // The credit analysis of a run (docs/credit.md): names of the six lenses, their verdicts against
 // the spec's limits, and the figures the report and the scenario cards derive from it.
 import type { CreditAnalysis, CreditMetric, CreditMetricName, ProgramOutcome } from '../api/types'
-import { NOT_MEANINGFUL, isNumber, moneyCompact, percent } from './format'
+import { isNumber, moneyCompact, percent, ratio } from './format'
 
 type Lens = {
   label: string
@@ -14,30 +14,35 @@ type Lens = {
 }
 
 export const LENSES: Record<CreditMetricName, Lens> = {
-  reported_leverage: { label: 'Reported leverage', basis: 'Reference model', kind: 'leverage', violation: 'MAX_NET_LEVERAGE' },
+  // The reference model's net leverage: the same number as "Net leverage" elsewhere in the report.
+  reported_leverage: { label: 'Net leverage', basis: 'Reported · reference model', kind: 'leverage', violation: 'MAX_NET_LEVERAGE' },
   covenant_leverage: { label: 'Covenant leverage', basis: 'US GAAP', kind: 'leverage', violation: 'MAX_COVENANT_LEVERAGE' },
   lease_adjusted_leverage: { label: 'Lease-adjusted leverage', basis: 'Rating agency', kind: 'leverage', violation: 'MAX_LEASE_ADJUSTED_LEVERAGE' },
   ifrs16_leverage: { label: 'IFRS 16 leverage', basis: 'Lease liability at PV', kind: 'leverage', violation: null },
-  covenant_interest_coverage: { label: 'Interest coverage', basis: 'Covenant, after rent', kind: 'coverage', violation: null },
-  ebitdar_fixed_charge_coverage: { label: 'Fixed-charge coverage', basis: 'EBITDAR', kind: 'coverage', violation: null },
+  // Not the reference's interest and fixed-charge coverage (those keep EBITDA whole): named apart.
+  covenant_interest_coverage: { label: 'Covenant interest coverage', basis: 'Covenant, after rent', kind: 'coverage', violation: null },
+  ebitdar_fixed_charge_coverage: { label: 'EBITDAR fixed-charge coverage', basis: 'EBITDAR', kind: 'coverage', violation: null },
 }
 
-/** A lens value: 3.75x, or N/M when the engine says it is not meaningful (never a negative ratio). */
+/** A lens value: 3.75x, or n/m when the engine says it is not meaningful (never a negative ratio). */
 export function lensValue(value: number | null | undefined): string {
-  return isNumber(value) && value >= 0 ? `${value.toFixed(2)}x` : NOT_MEANINGFUL
+  return ratio(value)
 }
 
-/** Whether the lens meets its limit after the program; null when it has no limit. */
-export function lensVerdict(metric: CreditMetric, outcome: ProgramOutcome): 'met' | 'breached' | null {
+/**
+ * Whether the lens meets its limit after the program; null when it has no limit. A lens that
+ * is not meaningful (null, or negative from EBITDA ≤ 0) never meets a limit: 'not-meaningful'.
+ */
+export function lensVerdict(metric: CreditMetric, outcome: ProgramOutcome): 'met' | 'breached' | 'not-meaningful' | null {
   if (metric.limit === null) return null
   const lens = LENSES[metric.name]
   if (lens.violation && outcome.violations.some((v) => v.code === lens.violation)) return 'breached'
-  if (!isNumber(metric.after)) return 'breached'
+  if (!isNumber(metric.after) || metric.after < 0) return 'not-meaningful'
   const holds = lens.kind === 'leverage' ? metric.after <= metric.limit + 1e-9 : metric.after >= metric.limit - 1e-9
   return holds ? 'met' : 'breached'
 }
 
-/** The change of a lens in words: "−0.20x better", "unchanged", "" when either end is N/M. */
+/** The change of a lens in words: "−0.20x better", "unchanged", "" when either end is n/m. */
 export function lensChange(metric: CreditMetric): string {
   const { before, after } = metric
   if (!isNumber(before) || !isNumber(after) || before < 0 || after < 0) return ''

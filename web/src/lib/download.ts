@@ -1,6 +1,23 @@
-// Exporting a run: the selected program as CSV, the whole run record as JSON.
+// Exporting a run: the selected program as CSV (money in whole dollars, ratios and scores to
+// 4 decimals), the whole run record as JSON.
 import type { RunRecord } from '../api/types'
 import { toCsv, type CsvCell } from './csv'
+import { isNumber } from './format'
+
+/** Money for a CSV cell: whole dollars; empty when missing. */
+export function csvMoney(value: number | null | undefined): number | null {
+  return isNumber(value) ? Math.round(value) : null
+}
+
+/** A ratio, score or share for a CSV cell: 4 decimals; empty when missing or not meaningful (negative). */
+export function csvRatio(value: number | null | undefined): number | null {
+  return isNumber(value) && value >= 0 ? Number(value.toFixed(4)) : null
+}
+
+/** A score in [0, 1] (criticality, leaseability): 4 decimals. */
+function csvScore(value: number): number {
+  return Number(value.toFixed(4))
+}
 
 const PROGRAM_COLUMNS = [
   'order',
@@ -27,12 +44,12 @@ export function programCsv(run: RunRecord): string {
     asset.asset_type,
     asset.market,
     asset.market_tier,
-    asset.noi,
-    asset.book_value,
-    asset.criticality,
-    asset.leaseability_score,
-    proceeds,
-    slb_rent,
+    csvMoney(asset.noi),
+    csvMoney(asset.book_value),
+    csvScore(asset.criticality),
+    csvScore(asset.leaseability_score),
+    csvMoney(proceeds),
+    csvMoney(slb_rent),
   ])
   return toCsv([PROGRAM_COLUMNS, ...rows])
 }

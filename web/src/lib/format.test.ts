@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { duration, durationMs, humanize, money, moneyCompact, percent, ratio } from './format'
+import { duration, durationMs, humanize, meaningfulRatio, money, moneyCompact, percent, ratio } from './format'
 
 describe('formatting', () => {
   it('writes whole dollars with separators', () => {
     expect(money(1234567.4)).toBe('$1,234,567')
-    expect(money(null)).toBe('N/M')
+    expect(money(null)).toBe('n/m')
   })
 
   it('writes compact amounts', () => {
@@ -15,13 +15,18 @@ describe('formatting', () => {
     expect(moneyCompact(-2_500_000)).toBe('-$2.5M')
   })
 
-  it('writes ratios and percentages, N/M when not meaningful', () => {
+  it('writes ratios and percentages, n/m when not meaningful', () => {
     expect(ratio(3.749)).toBe('3.75x')
-    expect(ratio(null)).toBe('N/M')
-    expect(ratio(Number.NaN)).toBe('N/M')
+    expect(ratio(0)).toBe('0.00x')
+    expect(ratio(null)).toBe('n/m')
+    expect(ratio(Number.NaN)).toBe('n/m')
+    // Leverage on a negative EBITDA is not a ratio anyone can read: never "−48.00x".
+    expect(ratio(-48)).toBe('n/m')
+    expect(meaningfulRatio(-48)).toBeNull()
+    expect(meaningfulRatio(3.5)).toBe(3.5)
     expect(percent(0.125)).toBe('12.5%')
     expect(percent(0.5, 0)).toBe('50%')
-    expect(percent(undefined)).toBe('N/M')
+    expect(percent(undefined)).toBe('n/m')
   })
 
   it('measures durations between timestamps', () => {

@@ -1,7 +1,7 @@
 // Number and label formatting for a financial report: tabular, compact where space is tight,
-// and "N/M" (not meaningful) wherever the engine answers null.
+// and "n/m" (not meaningful) wherever the engine answers null or a ratio has no meaning.
 
-export const NOT_MEANINGFUL = 'N/M'
+export const NOT_MEANINGFUL = 'n/m'
 
 const wholeDollars = new Intl.NumberFormat('en-US', {
   style: 'currency',
@@ -25,9 +25,17 @@ export function moneyCompact(value: number | null | undefined): string {
   return `${sign}$${Math.round(abs)}`
 }
 
-/** 3.75x */
+/**
+ * 3.75x; n/m for a negative ratio. Every ratio shown here (leverage, coverage, multiples) has
+ * a positive denominator when it means anything: a negative one comes from EBITDA ≤ 0.
+ */
 export function ratio(value: number | null | undefined, decimals = 2): string {
-  return isNumber(value) ? `${value.toFixed(decimals)}x` : NOT_MEANINGFUL
+  return meaningfulRatio(value) === null ? NOT_MEANINGFUL : `${(value as number).toFixed(decimals)}x`
+}
+
+/** The ratio when it means something (finite, not negative), else null. */
+export function meaningfulRatio(value: number | null | undefined): number | null {
+  return isNumber(value) && value >= 0 ? value : null
 }
 
 /** 0.125 → 12.5% */

@@ -3,10 +3,15 @@ import type {
   AssetType,
   ExplanationNode,
   NodeCategory,
+  Objective,
+  PolicyViolationCode,
   ScenarioKind,
   SelectionStatus,
+  SelectionStrategy,
   Severity,
+  SpecFieldSource,
 } from '../api/types'
+import { humanize } from './format'
 
 export const ASSET_TYPE_LABELS: Record<AssetType, string> = {
   store: 'Store',
@@ -14,6 +19,158 @@ export const ASSET_TYPE_LABELS: Record<AssetType, string> = {
   office: 'Office',
   mixed_use: 'Mixed use',
   other: 'Other',
+}
+
+/** Plural, lower case, for sentences: "stores and distribution centers". */
+export const ASSET_TYPE_PLURALS: Record<AssetType, string> = {
+  store: 'stores',
+  distribution_center: 'distribution centers',
+  office: 'offices',
+  mixed_use: 'mixed-use properties',
+  other: 'other properties',
+}
+
+/** "31 stores, 9 distribution centers and 1 office", most numerous first. */
+export function assetMix(types: AssetType[]): string {
+  const counts = new Map<AssetType, number>()
+  for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1)
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${n} ${n === 1 ? ASSET_TYPE_LABELS[t].toLowerCase().replace('mixed use', 'mixed-use property').replace(/^other$/, 'other property') : ASSET_TYPE_PLURALS[t]}`)
+  if (parts.length <= 1) return parts.join('')
+  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+}
+
+export const OBJECTIVE_LABELS: Record<Objective, string> = {
+  maximize_proceeds: 'Maximize proceeds',
+  minimize_risk: 'Minimize risk',
+  balanced: 'Balanced',
+}
+
+/** The strategies as the planner offers them: optimal by default, greedy as the reference. */
+export const STRATEGY_LABELS: Record<SelectionStrategy, string> = {
+  optimal: 'Optimal',
+  greedy: 'Reference greedy',
+}
+
+/** The strategy of a stored request; the API runs greedy when the request names none. */
+export function strategyLabel(strategy: SelectionStrategy | null | undefined): string {
+  return STRATEGY_LABELS[strategy ?? 'greedy']
+}
+
+/** Where a field of a planned spec came from, as its badge says. */
+export const SOURCE_LABELS: Record<SpecFieldSource, string> = {
+  brief: 'Brief',
+  default: 'Default',
+  user_override: 'Override',
+  portfolio: 'Portfolio',
+}
+
+export const POLICY_CODE_LABELS: Record<PolicyViolationCode, string> = {
+  target_increased: 'Target raised',
+  target_drop_exceeded: 'Target cut too far',
+  target_below_floor: 'Target below floor',
+  leverage_relaxed: 'Net leverage limit relaxed',
+  interest_coverage_relaxed: 'Interest coverage limit relaxed',
+  fixed_charge_coverage_relaxed: 'Fixed-charge coverage limit relaxed',
+  critical_fraction_relaxed: 'Critical share limit relaxed',
+  lease_adjusted_leverage_relaxed: 'Lease-adjusted leverage limit relaxed',
+  covenant_leverage_relaxed: 'Covenant leverage limit relaxed',
+  assets_sold_relaxed: 'Assets-sold limit relaxed',
+  constraint_deleted: 'Limit removed',
+  criticality_step_exceeded: 'Criticality filter loosened too far',
+  leaseability_step_exceeded: 'Leaseability filter loosened too far',
+  filter_deleted: 'Filter removed',
+  program_type_changed: 'Program type changed',
+}
+
+/** One name per metric, the same on every page. */
+export const METRIC_LABELS = {
+  net_leverage: 'Net leverage',
+  interest_coverage: 'Interest coverage',
+  fixed_charge_coverage: 'Fixed-charge coverage',
+  critical_fraction: 'Critical share of sold NOI',
+  lease_adjusted_leverage: 'Lease-adjusted leverage',
+  covenant_leverage: 'Covenant leverage',
+} as const
+
+/** Each field of a spec by its dotted path, as a person would name it. */
+export const SPEC_FIELD_LABELS: Record<string, string> = {
+  program_type: 'Program type',
+  objective: 'Objective',
+  target_amount: 'Target',
+  'hard_constraints.max_net_leverage': 'Maximum net leverage',
+  'hard_constraints.min_interest_coverage': 'Minimum interest coverage',
+  'hard_constraints.min_fixed_charge_coverage': 'Minimum fixed-charge coverage',
+  'hard_constraints.max_critical_fraction': 'Maximum critical share of sold NOI',
+  'hard_constraints.max_lease_adjusted_leverage': 'Maximum lease-adjusted leverage',
+  'hard_constraints.max_covenant_leverage': 'Maximum covenant leverage',
+  'hard_constraints.max_assets_sold': 'Maximum assets sold',
+  'soft_preferences.prefer_low_criticality': 'Prefer low criticality',
+  'soft_preferences.prefer_high_leaseability': 'Prefer high leaseability',
+  'soft_preferences.weight_criticality': 'Weight of criticality',
+  'soft_preferences.weight_leaseability': 'Weight of leaseability',
+  'asset_filters.include_asset_types': 'Only these asset types',
+  'asset_filters.exclude_asset_types': 'Excluded asset types',
+  'asset_filters.exclude_markets': 'Excluded markets',
+  'asset_filters.min_leaseability_score': 'Minimum leaseability score',
+  'asset_filters.max_criticality': 'Maximum criticality',
+  'asset_filters.exclude_asset_ids': 'Excluded assets',
+  'asset_filters.include_asset_ids': 'Only these assets',
+  time_horizon_years: 'Time horizon (years)',
+  max_iterations: 'Maximum iterations',
+}
+
+/** A spec field's name from its path, with or without its group (`max_net_leverage` alone works too). */
+export function specFieldLabel(path: string): string {
+  if (path in SPEC_FIELD_LABELS) return SPEC_FIELD_LABELS[path]
+  const match = Object.keys(SPEC_FIELD_LABELS).find((key) => key.endsWith(`.${path}`))
+  return match ? SPEC_FIELD_LABELS[match] : humanize(path.split('.').at(-1) ?? path)
+}
+
+/** Wire words that may appear inside the server's prose, and how a person would say them. */
+const PROSE_WORDS: Record<string, string> = {
+  distribution_center: 'distribution center',
+  distribution_centers: 'distribution centers',
+  mixed_use: 'mixed-use',
+  maximize_proceeds: 'maximize proceeds',
+  minimize_risk: 'minimize risk',
+  numeric_error: 'numeric error',
+  user_override: 'your override',
+  llm_extraction: 'read from the brief',
+  risk_off: 'risk-off',
+  geo_focus: 'geographic focus',
+  target_amount_override: 'target override',
+  floor_override: 'floor override',
+  max_leverage_override: 'maximum net leverage override',
+  min_coverage_override: 'minimum fixed-charge coverage override',
+  selector_spec: 'spec',
+  selection_strategy: 'selection strategy',
+  ...Object.fromEntries(
+    Object.entries(SPEC_FIELD_LABELS).flatMap(([path, label]) => {
+      const lower = label.charAt(0).toLowerCase() + label.slice(1)
+      const leaf = path.split('.').at(-1)!
+      return leaf.includes('_') ? [[path, lower], [leaf, lower]] : [[path, lower]]
+    }),
+  ),
+  hard_constraints: 'hard constraints',
+  soft_preferences: 'scoring preferences',
+  asset_filters: 'filters',
+}
+
+const PROSE_PATTERN = new RegExp(
+  `\\b(${Object.keys(PROSE_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .map((word) => word.replaceAll('.', '\\.'))
+    .join('|')})\\b`,
+  'g',
+)
+
+/**
+ * The server's prose (explanations, insights, warnings, violation details) with any wire word
+ * it carries said the way a person would: "distribution_center assets" → "distribution center
+ * assets", "maximize_proceeds" → "maximize proceeds".
+ */
+export function readable(text: string): string {
+  return text.replace(PROSE_PATTERN, (word) => PROSE_WORDS[word] ?? word)
 }
 
 export const SCENARIO_KIND_LABELS: Record<ScenarioKind, string> = {

@@ -8,7 +8,7 @@ export const TARGET_TOLERANCE = 0.02
 export function formatMetric(name: string, value: number | null): string {
   if (/cost_of_capital|yield/.test(name)) return percent(value)
   if (/target|proceeds|amount|tax|rent|cash|gain|payoff|liability|npv|repaid/.test(name)) return moneyCompact(value)
-  if (/critical_fraction/.test(name)) return percent(value)
+  if (/critical_fraction|share/.test(name)) return percent(value)
   if (/leverage|coverage/.test(name)) return ratio(value)
   return decimal(value)
 }

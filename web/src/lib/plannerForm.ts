@@ -1,14 +1,19 @@
 // The planner form: its state, its checks (the API's ranges) and the request it builds.
-import type { Asset, CorporateState, ProgramRequest, ScenarioSetRequest, SelectionStrategy } from '../api/types'
-import { assumptionErrorName, assumptionErrors, assumptionsRequest, emptyAssumptions, type AssumptionErrorKey, type AssumptionsForm } from './assumptions'
+import type { Asset, CorporateState, FieldProvenance, ProgramRequest, ScenarioSetRequest, SelectionStrategy } from '../api/types'
+import { assumptionErrorName, assumptionErrors, assumptionsForm, assumptionsRequest, emptyAssumptions, type AssumptionErrorKey, type AssumptionsForm } from './assumptions'
 import { DEMO_PORTFOLIO } from './demo'
 import { moneyCompact, ratio } from './format'
 import { parseAmount, rangeProblem, type Problem, type Range } from './portfolio'
+import { draftFromPreview, draftSpec, type SpecDraft } from './spec'
 
 export type PortfolioSource =
   | { kind: 'demo' }
   | { kind: 'file'; fileName: string }
   | { kind: 'invalid'; fileName: string; problems: Problem[] }
+  /** The portfolio of a stored run, opened in the planner. */
+  | { kind: 'run'; runId: string }
+  /** A portfolio too large to keep across a reload: it must be uploaded again. */
+  | { kind: 'missing'; name: string; count: number }
 
 export type CorporateField = keyof CorporateState
 export type OverrideField = 'target_amount_override' | 'floor_override' | 'max_leverage_override' | 'min_coverage_override'
@@ -24,6 +29,8 @@ export type PlannerForm = {
   scenarioCount: number
   /** Market, transaction and credit assumptions; empty fields keep the server's defaults. */
   assumptions: AssumptionsForm
+  /** The previewed spec under review, or null before "Preview spec". */
+  spec: SpecDraft | null
 }
 
 export const MAX_SCENARIOS = 5
@@ -56,9 +63,10 @@ export function initialForm(): PlannerForm {
     corporate: corporateFields(DEMO_PORTFOLIO.corporateState),
     overrides: { target_amount_override: '', floor_override: '', max_leverage_override: '', min_coverage_override: '' },
     fundId: '',
-    strategy: 'greedy',
+    strategy: 'optimal',
     scenarioCount: 3,
     assumptions: emptyAssumptions(),
+    spec: null,
   }
 }
 
@@ -101,6 +109,7 @@ export function formErrors(form: PlannerForm): FormErrors {
   const errors: FormErrors = {}
   if (form.brief.trim() === '') errors.brief = 'is required: describe what to raise and under which limits'
   if (form.source.kind === 'invalid') errors.portfolio = 'cannot be used: fix the file or switch back to the demo portfolio'
+  if (form.source.kind === 'missing') errors.portfolio = 'was too large to keep across the reload: upload it again or switch to the demo portfolio'
   for (const field of Object.keys(NUMBER_FIELDS) as (CorporateField | OverrideField)[]) {
     const input = field in form.corporate ? form.corporate[field as CorporateField] : form.overrides[field as OverrideField]
     const problem = numberFieldProblem(field, input)
@@ -142,6 +151,69 @@ export function programRequest(form: PlannerForm): ProgramRequest {
     assumptions: assumptionsRequest(form.assumptions),
     selector_spec: null,
   }
+}
+
+/**
+ * The request of "Run this spec": the form's request carrying the edited spec. The target and
+ * the limits the overrides set are already in the spec (the preview applied them), so they are
+ * not sent again: an edit of those fields would otherwise be overwritten. The floor stays.
+ */
+export function specRequest(form: PlannerForm, draft: SpecDraft): ProgramRequest {
+  return {
+    ...programRequest(form),
+    target_amount_override: null,
+    max_leverage_override: null,
+    min_coverage_override: null,
+    selector_spec: draftSpec(draft),
+  }
+}
+
+/**
+ * What a preview was planned from (the brief, the portfolio, the company, the overrides), to
+ * tell when it is out of date. The portfolio counts by its size, ids and NOI, not in full.
+ */
+export function previewBasis(form: PlannerForm): string {
+  const assets = form.assets
+  return JSON.stringify([
+    form.brief.trim(),
+    form.corporate,
+    form.overrides,
+    assets.length,
+    assets[0]?.asset_id ?? null,
+    assets.at(-1)?.asset_id ?? null,
+    assets.reduce((sum, a) => sum + a.noi, 0),
+  ])
+}
+
+/** The planner form of a stored request: "Open in planner" on a run. */
+export function formFromRequest(
+  request: ProgramRequest,
+  origin: { runId: string; fundId: string | null; provenance: FieldProvenance[] | null; warnings: string[] | null },
+  current: PlannerForm,
+): PlannerForm {
+  const text = (v: number | null) => (v === null ? '' : GROUPED.format(v))
+  const form: PlannerForm = {
+    brief: request.program_description,
+    source: { kind: 'run', runId: origin.runId },
+    assets: request.assets,
+    corporate: corporateFields(request.corporate_state),
+    overrides: {
+      target_amount_override: text(request.target_amount_override),
+      floor_override: text(request.floor_override),
+      max_leverage_override: request.max_leverage_override === null ? '' : String(request.max_leverage_override),
+      min_coverage_override: request.min_coverage_override === null ? '' : String(request.min_coverage_override),
+    },
+    fundId: origin.fundId ?? '',
+    strategy: request.selection_strategy ?? 'greedy',
+    scenarioCount: current.scenarioCount,
+    assumptions: assumptionsForm(request.assumptions),
+    spec: null,
+  }
+  if (request.selector_spec !== null) {
+    const preview = { selector_spec: request.selector_spec, provenance: origin.provenance ?? [], warnings: origin.warnings ?? [] }
+    form.spec = draftFromPreview(preview, previewBasis(form))
+  }
+  return form
 }
 
 /** The request of "Run scenario analysis": the same program as the base of every scenario. */

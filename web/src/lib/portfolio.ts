@@ -166,7 +166,8 @@ export function rangeProblem(value: number, range: Range): string | null {
   const { min, max, gt, lt } = range
   if (gt !== undefined && lt !== undefined && !(value > gt && value < lt)) return `must be between ${gt} and ${lt} (exclusive)`
   if (min !== undefined && max !== undefined && !(value >= min && value <= max)) return `must be between ${min} and ${max}`
-  if (gt !== undefined && lt === undefined && !(value > gt)) return `must be greater than ${gt}`
+  if (gt !== undefined && max !== undefined && !(value > gt && value <= max)) return `must be above ${gt} and at most ${max}`
+  if (gt !== undefined && lt === undefined && max === undefined && !(value > gt)) return `must be greater than ${gt}`
   if (min !== undefined && max === undefined && !(value >= min)) return `must be at least ${min}`
   return null
 }

@@ -30,6 +30,22 @@ export function parseRoute(pathname: string): Route {
 
 const NAVIGATE_EVENT = 'slb:navigate'
 
+/** Set by a navigation: the next page heading to mount takes the focus (see PageHeading). */
+let focusRequested = false
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', () => {
+    focusRequested = true
+  })
+}
+
+/** Whether a navigation asked for the focus since the last call (and clears the request). */
+export function takeFocusRequest(): boolean {
+  const requested = focusRequested
+  focusRequested = false
+  return requested
+}
+
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange)
   window.addEventListener(NAVIGATE_EVENT, onChange)
@@ -47,6 +63,7 @@ export function usePathname(): string {
 export function navigate(path: string): void {
   if (path === window.location.pathname) return
   window.history.pushState(null, '', path)
+  focusRequested = true
   window.scrollTo(0, 0)
   window.dispatchEvent(new Event(NAVIGATE_EVENT))
 }

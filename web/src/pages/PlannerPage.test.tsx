@@ -53,7 +53,7 @@ describe('planner', () => {
 
   it('validates overrides as they are typed', async () => {
     render(<App />)
-    await userEvent.click(screen.getByText('Advanced: overrides, fund and strategy'))
+    await userEvent.click(screen.getByText('Advanced: overrides and fund'))
     await userEvent.type(screen.getByLabelText('Maximum net leverage (x)'), '12')
     const input = screen.getByLabelText('Maximum net leverage (x)')
     expect(input.getAttribute('aria-invalid')).toBe('true')
@@ -157,13 +157,13 @@ describe('planner', () => {
     )
     vi.stubGlobal('fetch', fetchMock)
     render(<App />)
-    await userEvent.click(screen.getByText('Advanced: overrides, fund and strategy'))
+    await userEvent.click(screen.getByText('Advanced: overrides and fund'))
     await userEvent.type(screen.getByLabelText('Fund ID'), 'F7')
-    await userEvent.click(screen.getByLabelText('Optimal'))
+    await userEvent.click(screen.getByLabelText('Reference greedy'))
     await userEvent.click(screen.getByRole('button', { name: 'Run program' }))
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
     expect(url).toBe('/api/runs?fund_id=F7')
-    expect(JSON.parse(init.body as string)).toMatchObject({ selection_strategy: 'optimal', program_type: 'slb', assumptions: null })
+    expect(JSON.parse(init.body as string)).toMatchObject({ selection_strategy: 'greedy', program_type: 'slb', assumptions: null, selector_spec: null })
     expect(window.location.pathname).toBe(`/runs/${COMPLETED_RUN.run_id}`)
     expect(await screen.findByRole('heading', { level: 1, name: 'Program result' })).toBeTruthy()
   })

@@ -108,14 +108,15 @@ describe('run report', () => {
       render(<RunReport run={CREDIT_RUN} />)
       const credit = screen.getByRole('region', { name: 'Credit view' })
       expect(within(credit).getAllByRole('listitem').map((li) => li.querySelector('h3')!.textContent)).toEqual([
-        'Reported leverage',
+        'Net leverage',
         'Covenant leverage',
         'Lease-adjusted leverage',
         'IFRS 16 leverage',
-        'Interest coverage',
-        'Fixed-charge coverage',
+        'Covenant interest coverage',
+        'EBITDAR fixed-charge coverage',
       ])
-      const reported = lens('Reported leverage')
+      const reported = lens('Net leverage')
+      expect(reported.textContent).toContain('Reported · reference model')
       expect(beforeAfter(reported)).toBe('4.00x → 3.59x')
       expect(reported.textContent).toContain('−0.41x better')
       expect(reported.textContent).toContain('Limit ≤ 3.75x')
@@ -128,7 +129,7 @@ describe('run report', () => {
       expect(lens('IFRS 16 leverage').textContent).toContain('+0.02x worse')
     })
 
-    it('shows N/M for a lens that is not meaningful, and a breached limit', () => {
+    it('shows n/m for a lens that is not meaningful, whose limit is not met, and a breached limit', () => {
       const run = withCredit((credit) => {
         const covenant = credit.metrics.find((m) => m.name === 'covenant_leverage')!
         covenant.after = null
@@ -140,14 +141,15 @@ describe('run report', () => {
       })
       render(<RunReport run={run} />)
       const covenant = lens('Covenant leverage')
-      expect(beforeAfter(covenant)).toBe('4.00x → N/M')
-      expect(covenant.textContent).toContain('Breached')
+      expect(beforeAfter(covenant)).toBe('4.00x → n/m')
+      expect(covenant.textContent).toContain('Not met (n/m)')
+      expect(covenant.textContent).not.toContain('Met')
       expect(covenant.className).toContain('lens-breached')
       expect(covenant.textContent).not.toContain('better')
       expect(lens('Lease-adjusted leverage').textContent).toContain('Limit ≤ 4.00x')
       expect(lens('Lease-adjusted leverage').textContent).toContain('Breached')
       // Never a negative ratio.
-      expect(beforeAfter(lens('Interest coverage'))).toBe('4.00x → N/M')
+      expect(beforeAfter(lens('Covenant interest coverage'))).toBe('4.00x → n/m')
       expect(screen.getByRole('region', { name: 'Credit view' }).textContent).not.toMatch(/-\d|−\d+\.\d+x →/)
     })
 
@@ -183,11 +185,11 @@ describe('run report', () => {
       )
     })
 
-    it('reads a positive NPV as cheaper than debt, and a missing SLB rate as N/M', () => {
+    it('reads a positive NPV as cheaper than debt, and a missing SLB rate as n/m', () => {
       const run = withCredit((credit) => ({ ...credit, transaction: { ...credit.transaction, slb_cost_of_capital: null, npv_vs_debt: 5_000_000 } }))
       render(<RunReport run={run} />)
       const cost = screen.getByRole('region', { name: 'Cost of capital' })
-      expect(within(cost).getByText('SLB after-tax cost').nextSibling!.textContent).toContain('N/M')
+      expect(within(cost).getByText('SLB after-tax cost').nextSibling!.textContent).toContain('n/m')
       expect(cost.textContent).toContain('Cheaper than debt.')
       expect(cost.textContent).toContain('+$5.0M')
     })

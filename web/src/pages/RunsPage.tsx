@@ -1,38 +1,70 @@
 import { useId, useState, type FormEvent } from 'react'
-import { listRuns } from '../api/client'
-import type { RunListItem, RunStatus } from '../api/types'
-import { RunStatusBadge, ScenarioBadge } from '../components/Badges'
+import { listFunds, listRuns } from '../api/client'
+import type { RunListItem } from '../api/types'
+import { OutcomeBadge, RunStatusBadge, ScenarioBadge } from '../components/Badges'
 import { Link } from '../components/Link'
+import { LoadMore } from '../components/LoadMore'
 import { Loading, RequestErrorNotice } from '../components/Notices'
-import { dateTime, truncate } from '../lib/format'
+import { PageHeading } from '../components/PageHeading'
+import { dateTime, moneyCompact, percent, truncate } from '../lib/format'
+import { strategyLabel } from '../lib/labels'
 import { paths } from '../lib/router'
 import { groupByScenarioSet } from '../lib/runGroups'
 import { useLoader } from '../lib/useLoader'
+import { usePaged } from '../lib/usePaged'
 
-const LIMIT = 100
+export const RUNS_PAGE = 50
 
-/** The newest runs, of one fund when a fund id is given. */
-const loadRuns = (fundId: string) => listRuns({ fundId: fundId || null, limit: LIMIT })
+/** The fund filter as applied: a whole fund id picked from the list, or the start of one. */
+type FundFilter = { exact: boolean; text: string }
+
+const loadRuns = (key: string, before: string | null) => {
+  const filter = JSON.parse(key) as FundFilter
+  const text = filter.text.trim()
+  return listRuns({
+    fundId: filter.exact && text ? text : null,
+    fundPrefix: !filter.exact && text ? text : null,
+    limit: RUNS_PAGE,
+    before,
+  })
+}
+const runId = (run: RunListItem) => run.run_id
+const loadFunds = () => listFunds()
+
+type Shown = 'all' | 'feasible' | 'infeasible' | 'failed'
+
+function matches(run: RunListItem, shown: Shown): boolean {
+  if (shown === 'all') return true
+  if (shown === 'failed') return run.status === 'failed'
+  if (shown === 'feasible') return run.outcome_status === 'ok'
+  return run.status === 'completed' && run.outcome_status !== 'ok'
+}
 
 export function RunsPage() {
   const [fund, setFund] = useState('')
-  const [appliedFund, setAppliedFund] = useState('')
-  const [status, setStatus] = useState<RunStatus | 'all'>('all')
-  const fundId = useId()
-  const statusId = useId()
-  const [runs, reload] = useLoader(appliedFund.trim(), loadRuns)
+  const [applied, setApplied] = useState<FundFilter>({ exact: false, text: '' })
+  const [shown, setShown] = useState<Shown>('all')
+  const fundFieldId = useId()
+  const fundListId = useId()
+  const fundHintId = useId()
+  const shownId = useId()
+  const [funds] = useLoader('funds', loadFunds)
+  const fundIds = funds.state === 'ready' ? funds.data : []
+  const runs = usePaged(JSON.stringify(applied), RUNS_PAGE, loadRuns, runId)
 
-  const apply = (e: FormEvent) => {
+  const apply = (text: string) => setApplied({ exact: fundIds.includes(text.trim()), text })
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setAppliedFund(fund)
+    apply(fund)
   }
+  const filtered = applied.text.trim() !== '' || shown !== 'all'
 
   return (
     <div>
       <header className="page-header">
         <div>
           <p className="eyebrow">History</p>
-          <h1>Runs</h1>
+          <PageHeading>Runs</PageHeading>
           <p className="lede">Every program run, newest first. Scenario analyses are grouped by their set.</p>
         </div>
         <Link className="button" to={paths.planner}>
@@ -40,35 +72,79 @@ export function RunsPage() {
         </Link>
       </header>
       <section className="panel">
-        <form className="table-tools" onSubmit={apply}>
+        <form className="table-tools" onSubmit={submit}>
           <div className="actions filters">
-            <div className="field">
-              <label htmlFor={fundId}>Fund ID</label>
-              <input id={fundId} type="search" value={fund} placeholder="All funds" onChange={(e) => setFund(e.target.value)} />
+            <div className="field fund-filter">
+              <label htmlFor={fundFieldId}>Fund</label>
+              <input
+                id={fundFieldId}
+                type="search"
+                list={fundListId}
+                value={fund}
+                placeholder="All funds"
+                autoComplete="off"
+                aria-describedby={fundHintId}
+                onChange={(e) => {
+                  setFund(e.target.value)
+                  // Picking a fund from the list applies it at once; typing waits for Apply.
+                  if (fundIds.includes(e.target.value) || e.target.value === '') apply(e.target.value)
+                }}
+              />
+              <datalist id={fundListId}>
+                {fundIds.map((id) => (
+                  <option key={id} value={id} />
+                ))}
+              </datalist>
+              <span className="hint" id={fundHintId}>
+                {fundIds.length > 0 ? `Pick one of ${fundIds.length} fund${fundIds.length === 1 ? '' : 's'}, or type the start of an id` : 'Type the start of a fund id'}
+              </span>
             </div>
             <button type="submit" className="button secondary small">
               Apply
             </button>
             <div className="field">
-              <label htmlFor={statusId}>Status</label>
-              <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as RunStatus | 'all')}>
-                <option value="all">All</option>
-                <option value="completed">Completed</option>
+              <label htmlFor={shownId}>Show</label>
+              <select id={shownId} value={shown} onChange={(e) => setShown(e.target.value as Shown)}>
+                <option value="all">All runs</option>
+                <option value="feasible">Feasible</option>
+                <option value="infeasible">Infeasible</option>
                 <option value="failed">Failed</option>
               </select>
             </div>
           </div>
-          <button type="button" className="link-button small" onClick={reload}>
+          <button type="button" className="link-button small" onClick={runs.reload}>
             Refresh
           </button>
         </form>
+        {applied.text.trim() !== '' && (
+          <p className="small muted filter-note">
+            {applied.exact ? `Fund ${applied.text.trim()}` : `Funds starting with “${applied.text.trim()}”`} ·{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setFund('')
+                apply('')
+              }}
+            >
+              Show all funds
+            </button>
+          </p>
+        )}
         {runs.state === 'loading' && <Loading what="runs" />}
         {runs.state === 'error' && <RequestErrorNotice error={runs.error} />}
-        {runs.state === 'ready' && <RunsTable runs={runs.data.filter((r) => status === 'all' || r.status === status)} filtered={appliedFund.trim() !== '' || status !== 'all'} />}
+        {runs.state === 'ready' && (
+          <>
+            <RunsTable runs={runs.items.filter((r) => matches(r, shown))} filtered={filtered} />
+            <LoadMore count={runs.items.length} noun="run" hasMore={runs.hasMore} loadingMore={runs.loadingMore} error={runs.moreError} onMore={runs.loadMore} />
+          </>
+        )}
       </section>
     </div>
   )
 }
+
+const COLUMNS = 9
 
 function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean }) {
   if (runs.length === 0) {
@@ -80,7 +156,7 @@ function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean 
   }
   return (
     <div className="table-scroll">
-      <table className="data">
+      <table className="data runs-table">
         <caption className="visually-hidden">Runs, newest first</caption>
         <thead>
           <tr>
@@ -88,6 +164,14 @@ function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean 
             <th scope="col">Brief</th>
             <th scope="col">Scenario</th>
             <th scope="col">Fund</th>
+            <th scope="col">Strategy</th>
+            <th scope="col" className="num">
+              Target
+            </th>
+            <th scope="col" className="num">
+              Proceeds
+            </th>
+            <th scope="col">Feasibility</th>
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -109,7 +193,7 @@ function ScenarioGroup({ setId, runs }: { setId: string; runs: RunListItem[] }) 
   return (
     <>
       <tr className="group-row">
-        <td colSpan={5}>
+        <td colSpan={COLUMNS}>
           <strong>Scenario set</strong> · {runs.length} scenario{runs.length > 1 ? 's' : ''} ·{' '}
           <Link to={paths.scenarioSet(setId)}>Compare scenarios</Link>
         </td>
@@ -121,19 +205,33 @@ function ScenarioGroup({ setId, runs }: { setId: string; runs: RunListItem[] }) 
   )
 }
 
+const dash = <span className="muted">—</span>
+
 function RunRow({ run, inGroup }: { run: RunListItem; inGroup?: boolean }) {
+  const share = run.proceeds !== null && run.target_amount ? run.proceeds / run.target_amount : null
   return (
     <tr className={inGroup ? 'in-group' : undefined}>
-      <td className="col-nowrap">
-        {dateTime(run.created_at)}
-      </td>
-      <td>
+      <td className="col-nowrap">{dateTime(run.created_at)}</td>
+      <td className="col-brief">
         <Link to={paths.run(run.run_id)}>{truncate(run.program_description, 110)}</Link>
       </td>
       <td>
         <ScenarioBadge label={run.scenario_label} kind={run.scenario_kind} />
       </td>
-      <td>{run.fund_id ?? <span className="muted">—</span>}</td>
+      <td>{run.fund_id ?? dash}</td>
+      <td className="col-nowrap">{run.status === 'completed' ? strategyLabel(run.selection_strategy) : dash}</td>
+      <td className="num">{run.target_amount === null ? dash : moneyCompact(run.target_amount)}</td>
+      <td className="num">
+        {run.proceeds === null ? (
+          dash
+        ) : (
+          <>
+            {moneyCompact(run.proceeds)}
+            {share !== null && <span className="sub">{percent(share, 0)} of target</span>}
+          </>
+        )}
+      </td>
+      <td>{run.outcome_status ? <OutcomeBadge status={run.outcome_status} /> : dash}</td>
       <td>
         <RunStatusBadge status={run.status} />
       </td>

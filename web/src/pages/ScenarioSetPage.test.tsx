@@ -22,7 +22,7 @@ describe('scenario comparison', () => {
     SCENARIO_SET.runs.forEach((run, i) => {
       const credit = run.response!.credit_analysis!
       const leaseAdjusted = credit.metrics.find((m) => m.name === 'lease_adjusted_leverage')!.after!
-      expect(within(cards[i]).getByText('Lease-adj. leverage').closest('div')!.querySelector('dd')!.textContent).toBe(`${leaseAdjusted.toFixed(2)}x`)
+      expect(within(cards[i]).getByText('Lease-adjusted leverage after').closest('div')!.querySelector('dd')!.textContent).toBe(`${leaseAdjusted.toFixed(2)}x`)
       const afterTax = credit.transaction.gross_proceeds - credit.transaction.tax
       expect(within(cards[i]).getByText('After-tax proceeds').closest('div')!.querySelector('dd')!.textContent).toBe(moneyCompact(afterTax))
     })
@@ -35,7 +35,7 @@ describe('scenario comparison', () => {
     const old = { ...run, response: { ...run.response!, credit_analysis: null, insights: null } }
     render(<ScenarioComparison set={{ ...SCENARIO_SET, runs: [old] }} />)
     const card = screen.getByRole('article', { name: `Scenario ${run.scenario_label}` })
-    expect(within(card).getByText('Lease-adj. leverage').closest('div')!.querySelector('dd')!.textContent).toBe('—')
+    expect(within(card).getByText('Lease-adjusted leverage after').closest('div')!.querySelector('dd')!.textContent).toBe('—')
     expect(within(card).getByText('After-tax proceeds').closest('div')!.querySelector('dd')!.textContent).toBe('—')
   })
 

@@ -1,13 +1,17 @@
 import { getScenarioSet, type ScenarioSetWithRuns } from '../api/client'
 import type { ProgramResponse, RunRecord } from '../api/types'
-import { OutcomeBadge, RunStatusBadge } from '../components/Badges'
+import { OutcomeBadge, RunStatusBadge, StrategyBadge } from '../components/Badges'
 import { Link } from '../components/Link'
+import { PageHeading } from '../components/PageHeading'
 import { BarChart, type BarGroup } from '../components/charts/BarChart'
 import { LoadFailed, Loading } from '../components/Notices'
 import { afterTaxProceeds, creditMetric, lensValue } from '../lib/credit'
-import { dateTime, moneyCompact, percent, ratio } from '../lib/format'
-import { SCENARIO_KIND_LABELS } from '../lib/labels'
+import { downloadText } from '../lib/download'
+import { dateTime, meaningfulRatio, moneyCompact, percent, ratio, truncate } from '../lib/format'
+import { METRIC_LABELS, SCENARIO_KIND_LABELS, SEVERITY_LABELS, bySeverity, readable } from '../lib/labels'
 import { paths } from '../lib/router'
+import { scenarioSetCsv, scenarioSetFileName, scenarioSetJson } from '../lib/scenarioExport'
+import { useDocumentTitle } from '../lib/title'
 import { useLoader } from '../lib/useLoader'
 
 export function ScenarioSetPage({ setId }: { setId: string }) {
@@ -27,22 +31,42 @@ export function ScenarioSetPage({ setId }: { setId: string }) {
 export function ScenarioComparison({ set }: { set: ScenarioSetWithRuns }) {
   const { scenario_set: summary, runs } = set
   const completed = runs.filter((r) => r.response !== null).length
+  useDocumentTitle(`${truncate(summary.brief, 40)} — Scenario comparison`)
+  const notes = summary.notes ?? []
   return (
     <article>
       <header className="page-header">
         <div>
           <p className="eyebrow">Scenario set · {dateTime(summary.created_at)}</p>
-          <h1>Scenario comparison</h1>
+          <PageHeading>Scenario comparison</PageHeading>
           <p className="lede">“{summary.brief}”</p>
           <p className="muted small">
             {runs.length} scenario{runs.length === 1 ? '' : 's'} · {completed} completed
             {completed < runs.length && ` · ${runs.length - completed} failed`}
           </p>
         </div>
-        <Link className="button secondary small" to={paths.scenarioSets}>
-          All scenario sets
-        </Link>
+        <div className="actions">
+          <button type="button" className="button secondary small" onClick={() => downloadText(scenarioSetFileName(set, 'csv'), scenarioSetCsv(set), 'text/csv')}>
+            Export CSV
+          </button>
+          <button type="button" className="button secondary small" onClick={() => downloadText(scenarioSetFileName(set, 'json'), scenarioSetJson(set), 'application/json')}>
+            Export JSON
+          </button>
+          <Link className="button secondary small" to={paths.scenarioSets}>
+            All scenario sets
+          </Link>
+        </div>
       </header>
+      {notes.length > 0 && (
+        <div className="notice notice-info set-notes">
+          <h3>How the planner's scenarios were adjusted</h3>
+          <ul>
+            {notes.map((note, i) => (
+              <li key={i}>{readable(note)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="stack">
         <section aria-labelledby="cards-title">
           <h2 id="cards-title" className="visually-hidden">
@@ -67,6 +91,7 @@ function ScenarioCard({ run }: { run: RunRecord }) {
       <div className="badges">
         {run.scenario_kind && <span className="badge badge-scenario">{SCENARIO_KIND_LABELS[run.scenario_kind]}</span>}
         {run.response ? <OutcomeBadge status={run.response.outcome.status} /> : <RunStatusBadge status={run.status} />}
+        {run.request && <StrategyBadge strategy={run.request.selection_strategy} />}
       </div>
       <h3>{label}</h3>
       {run.scenario_rationale && <p className="rationale">{run.scenario_rationale}</p>}
@@ -82,8 +107,21 @@ function ScenarioFigures({ response }: { response: ProgramResponse }) {
   const target = response.audit_trace?.original_target ?? spec.target_amount
   const limits = spec.hard_constraints
   const credit = response.credit_analysis
+  // An infeasible scenario leads with the advice: its most severe insights.
+  const advice = outcome.status === 'ok' ? [] : bySeverity(response.insights ?? []).filter((n) => n.severity !== 'info').slice(0, 2)
   return (
     <>
+      {advice.length > 0 && (
+        <ul className="card-advice" aria-label="Why it falls short and what would work">
+          {advice.map((node) => (
+            <li key={node.id} data-node={node.id}>
+              <span className="visually-hidden">{SEVERITY_LABELS[node.severity]}: </span>
+              <strong>{readable(node.label)}</strong>
+              {node.detail && <span className="card-advice-detail"> {readable(node.detail)}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <dl>
         <div>
           <dt>Target</dt>
@@ -103,25 +141,21 @@ function ScenarioFigures({ response }: { response: ProgramResponse }) {
           </dd>
         </div>
         <div>
-          <dt>Leverage after</dt>
+          <dt>{METRIC_LABELS.net_leverage} after</dt>
           <dd>
             {ratio(outcome.leverage_after)}
             {limits.max_net_leverage !== null && <span className="muted"> / ≤ {ratio(limits.max_net_leverage)}</span>}
           </dd>
         </div>
         <div>
-          <dt>
-            <abbr title="Fixed-charge coverage">FCC</abbr> after
-          </dt>
+          <dt>{METRIC_LABELS.fixed_charge_coverage} after</dt>
           <dd>
             {ratio(outcome.fixed_charge_coverage_after)}
             {limits.min_fixed_charge_coverage !== null && <span className="muted"> / ≥ {ratio(limits.min_fixed_charge_coverage)}</span>}
           </dd>
         </div>
         <div>
-          <dt>
-            <abbr title="Lease-adjusted leverage (rating agency: net debt plus a multiple of rent, over EBITDAR)">Lease-adj. leverage</abbr> after
-          </dt>
+          <dt title="Rating agency: net debt plus a multiple of rent, over EBITDAR">{METRIC_LABELS.lease_adjusted_leverage} after</dt>
           <dd>
             {credit ? lensValue(creditMetric(credit, 'lease_adjusted_leverage')?.after) : '—'}
             {limits.max_lease_adjusted_leverage != null && <span className="muted"> / ≤ {ratio(limits.max_lease_adjusted_leverage)}</span>}
@@ -134,7 +168,7 @@ function ScenarioFigures({ response }: { response: ProgramResponse }) {
           <dd>{credit ? moneyCompact(afterTaxProceeds(credit)) : '—'}</dd>
         </div>
         <div>
-          <dt>Interest coverage after</dt>
+          <dt>{METRIC_LABELS.interest_coverage} after</dt>
           <dd>{ratio(outcome.interest_coverage_after)}</dd>
         </div>
         <div>
@@ -142,7 +176,7 @@ function ScenarioFigures({ response }: { response: ProgramResponse }) {
           <dd>{outcome.selected_assets.length}</dd>
         </div>
       </dl>
-      {outcome.violations.length > 0 && <p className="why">{outcome.violations[0].detail}</p>}
+      {advice.length === 0 && outcome.violations.length > 0 && <p className="why">{readable(outcome.violations[0].detail)}</p>}
     </>
   )
 }
@@ -160,20 +194,23 @@ function ComparisonCharts({ runs }: { runs: RunRecord[] }) {
   }))
   const leverage: BarGroup[] = runs.map((run) => ({
     label: label(run),
-    bars: [{ series: 'Leverage after', value: run.response?.outcome.leverage_after ?? null, tone: 'bar-after', limit: run.response?.selector_spec.hard_constraints.max_net_leverage }],
+    bars: [{ series: 'Net leverage after', value: meaningfulRatio(run.response?.outcome.leverage_after), tone: 'bar-after', limit: run.response?.selector_spec.hard_constraints.max_net_leverage }],
   }))
   const coverage: BarGroup[] = runs.map((run) => ({
     label: label(run),
     bars: [
       {
         series: 'Fixed-charge coverage after',
-        value: run.response?.outcome.fixed_charge_coverage_after ?? null,
+        value: meaningfulRatio(run.response?.outcome.fixed_charge_coverage_after),
         tone: 'bar-after',
         limit: run.response?.selector_spec.hard_constraints.min_fixed_charge_coverage,
       },
     ],
   }))
-  const today = (value: number | null | undefined) => (typeof value === 'number' ? [{ value, label: `Today ${ratio(value)}`, tone: 'reference' as const }] : [])
+  const today = (value: number | null | undefined) => {
+    const meaningful = meaningfulRatio(value)
+    return meaningful === null ? [] : [{ value: meaningful, label: `Today ${ratio(meaningful)}`, tone: 'reference' as const }]
+  }
   return (
     <section className="panel" aria-labelledby="charts-title">
       <div className="panel-header">

@@ -1,5 +1,5 @@
 // A small vertical bar chart in plain SVG: groups of bars with optional per-bar limit ticks and
-// chart-wide reference lines. Null values are marked "N/M" instead of drawn.
+// chart-wide reference lines. Null values are marked "n/m" instead of drawn.
 import { NOT_MEANINGFUL, isNumber, truncate } from '../../lib/format'
 
 export type Bar = {

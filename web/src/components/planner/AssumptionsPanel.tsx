@@ -114,73 +114,75 @@ function CapRateOverrides({ rows, errors, onChange }: { rows: CapRateOverrideRow
       {rows.length === 0 ? (
         <p className="hint">None: every asset is priced on the engine's cap-rate curve (then shifted).</p>
       ) : (
-        <table className="data compact">
-          <caption className="visually-hidden">Cap-rate overrides</caption>
-          <thead>
-            <tr>
-              <th scope="col">Asset type</th>
-              <th scope="col">Tier</th>
-              <th scope="col">Cap rate</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => {
-              const n = i + 1
-              const rateError = errors[`cap_rate_overrides.${i}.cap_rate`]
-              const cellError = errors[`cap_rate_overrides.${i}.cell`]
-              const errorId = `cap-rate-override-${row.key}-error`
-              return (
-                <tr key={row.key}>
-                  <td>
-                    <select aria-label={`Asset type of override ${n}`} value={row.asset_type} aria-invalid={cellError ? true : undefined} onChange={(e) => change(row.key, { asset_type: e.target.value as AssetType })}>
-                      {ASSET_TYPES.map((t) => (
-                        <option key={t} value={t}>
-                          {ASSET_TYPE_LABELS[t]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <select aria-label={`Market tier of override ${n}`} value={row.market_tier} onChange={(e) => change(row.key, { market_tier: Number(e.target.value) as MarketTier })}>
-                      {TIERS.map((t) => (
-                        <option key={t} value={t}>
-                          {t}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <input
-                      type="text"
-                      inputMode="decimal"
-                      aria-label={`Cap rate of override ${n}`}
-                      placeholder="6.5%"
-                      value={row.cap_rate}
-                      aria-invalid={rateError ? true : undefined}
-                      aria-describedby={rateError || cellError ? errorId : undefined}
-                      onChange={(e) => change(row.key, { cap_rate: e.target.value })}
-                    />
-                    {(rateError || cellError) && (
-                      <span className="field-error" id={errorId}>
-                        {rateError && `Cap rate of override ${n} ${rateError}.`}
-                        {rateError && cellError && ' '}
-                        {cellError && `Cap-rate override ${n} ${cellError}.`}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <button type="button" className="link-button small" aria-label={`Remove override ${n}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="data compact">
+            <caption className="visually-hidden">Cap-rate overrides</caption>
+            <thead>
+              <tr>
+                <th scope="col">Asset type</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Cap rate</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, i) => {
+                const n = i + 1
+                const rateError = errors[`cap_rate_overrides.${i}.cap_rate`]
+                const cellError = errors[`cap_rate_overrides.${i}.cell`]
+                const errorId = `cap-rate-override-${row.key}-error`
+                return (
+                  <tr key={row.key}>
+                    <td>
+                      <select aria-label={`Asset type of override ${n}`} value={row.asset_type} aria-invalid={cellError ? true : undefined} onChange={(e) => change(row.key, { asset_type: e.target.value as AssetType })}>
+                        {ASSET_TYPES.map((t) => (
+                          <option key={t} value={t}>
+                            {ASSET_TYPE_LABELS[t]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <select aria-label={`Market tier of override ${n}`} value={row.market_tier} onChange={(e) => change(row.key, { market_tier: Number(e.target.value) as MarketTier })}>
+                        {TIERS.map((t) => (
+                          <option key={t} value={t}>
+                            {t}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <input
+                        type="text"
+                        inputMode="decimal"
+                        aria-label={`Cap rate of override ${n}`}
+                        placeholder="6.5%"
+                        value={row.cap_rate}
+                        aria-invalid={rateError ? true : undefined}
+                        aria-describedby={rateError || cellError ? errorId : undefined}
+                        onChange={(e) => change(row.key, { cap_rate: e.target.value })}
+                      />
+                      {(rateError || cellError) && (
+                        <span className="field-error" id={errorId}>
+                          {rateError && `Cap rate of override ${n} ${rateError}.`}
+                          {rateError && cellError && ' '}
+                          {cellError && `Cap-rate override ${n} ${cellError}.`}
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" className="link-button small" aria-label={`Remove override ${n}`} onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <button type="button" className="button secondary small" onClick={add}>
         Add a cap-rate override

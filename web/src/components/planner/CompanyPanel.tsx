@@ -17,9 +17,10 @@ type Props = {
   onChange: (update: (form: PlannerForm) => PlannerForm) => void
 }
 
-/** The company's financial position, and the advanced overrides, fund and strategy. */
+/** The company's financial position, and the advanced overrides and fund. */
 export function CompanyPanel({ form, errors, onChange }: Props) {
   const fundFieldId = useId()
+  const setCount = OVERRIDE_FIELDS.filter((f) => form.overrides[f].trim() !== '').length + (form.fundId.trim() !== '' ? 1 : 0)
   return (
     <section className="panel" aria-labelledby="company-title">
       <div className="panel-header">
@@ -38,7 +39,10 @@ export function CompanyPanel({ form, errors, onChange }: Props) {
         ))}
       </div>
       <details className="advanced">
-        <summary>Advanced: overrides, fund and strategy</summary>
+        <summary>
+          Advanced: overrides and fund
+          {setCount > 0 && <span className="summary-note"> · {setCount} set</span>}
+        </summary>
         <div className="form-grid">
           {OVERRIDE_FIELDS.map((field) => (
             <NumberField
@@ -55,24 +59,6 @@ export function CompanyPanel({ form, errors, onChange }: Props) {
             <input id={fundFieldId} type="text" value={form.fundId} placeholder="Optional" onChange={(e) => onChange((f) => ({ ...f, fundId: e.target.value }))} />
             <span className="hint">Groups runs; filter by it on the Runs page</span>
           </div>
-          <fieldset className="field">
-            <legend className="label">Selection strategy</legend>
-            <div className="segmented">
-              {(['greedy', 'optimal'] as const).map((strategy) => (
-                <label key={strategy}>
-                  <input
-                    type="radio"
-                    name="selection-strategy"
-                    value={strategy}
-                    checked={form.strategy === strategy}
-                    onChange={() => onChange((f) => ({ ...f, strategy }))}
-                  />
-                  {strategy === 'greedy' ? 'Greedy' : 'Optimal'}
-                </label>
-              ))}
-            </div>
-            <span className="hint">Greedy is the reference walk; optimal searches for the best pool</span>
-          </fieldset>
         </div>
       </details>
     </section>

@@ -25,12 +25,14 @@ const COLUMNS: Column<Asset>[] = [
 type Props = {
   source: PortfolioSource
   assets: Asset[]
+  /** False when the portfolio is too large to survive a reload of the tab. */
+  kept?: boolean
   onFile: (file: File) => void
   onUseDemo: () => void
 }
 
 /** Where the assets come from (demo or upload), their problems, and the assets themselves. */
-export function PortfolioPanel({ source, assets, onFile, onUseDemo }: Props) {
+export function PortfolioPanel({ source, assets, kept = true, onFile, onUseDemo }: Props) {
   const fileId = useId()
   const markets = new Set(assets.map((a) => a.market)).size
   return (
@@ -42,7 +44,12 @@ export function PortfolioPanel({ source, assets, onFile, onUseDemo }: Props) {
             {source.kind === 'demo' && <>{DEMO_DESCRIPTION}.</>}
             {source.kind === 'file' && <>Uploaded from <strong>{source.fileName}</strong>.</>}
             {source.kind === 'invalid' && <>The file <strong>{source.fileName}</strong> cannot be used.</>}
+            {source.kind === 'run' && <>The portfolio of run {source.runId.slice(0, 8)}, opened from its run page.</>}
+            {source.kind === 'missing' && <>The portfolio is no longer loaded.</>}
           </p>
+          {!kept && (source.kind === 'file' || source.kind === 'run') && (
+            <p className="small muted">At {assets.length.toLocaleString('en-US')} assets this portfolio is too large to keep if the page is reloaded; the other inputs are kept.</p>
+          )}
         </div>
         <div className="file-drop">
           <div className="field">
@@ -72,7 +79,11 @@ export function PortfolioPanel({ source, assets, onFile, onUseDemo }: Props) {
           </button>
         </div>
       </div>
-      {source.kind === 'invalid' ? (
+      {source.kind === 'missing' ? (
+        <ErrorNotice title={`${source.name} (${source.count.toLocaleString('en-US')} assets) was too large to keep across the reload.`} lines={[]}>
+          <p className="small">Upload it again, or use the demo portfolio. The brief, the company and the other inputs were kept.</p>
+        </ErrorNotice>
+      ) : source.kind === 'invalid' ? (
         <ErrorNotice
           title={`${source.fileName} has ${source.problems.length === 1 ? 'a problem' : `${source.problems.length} problems`}; nothing was loaded.`}
           lines={source.problems.map(describeProblem)}

@@ -1,16 +1,17 @@
 import type { AuditTrace, AuditTraceEntry, PolicyViolation, SpecSnapshot } from '../../api/types'
-import { dateTime, duration, durationMs, humanize, moneyCompact, percent, ratio, time } from '../../lib/format'
+import { dateTime, duration, durationMs, moneyCompact, percent, ratio, time } from '../../lib/format'
+import { METRIC_LABELS, POLICY_CODE_LABELS, readable, specFieldLabel } from '../../lib/labels'
 import { formatMetric } from '../../lib/metrics'
 import { OutcomeBadge } from '../Badges'
 
 const SNAPSHOT_FIELDS: [keyof SpecSnapshot, string][] = [
   ['target_amount', 'Target'],
-  ['max_net_leverage', 'Max leverage'],
-  ['min_interest_coverage', 'Min interest cov.'],
-  ['min_fixed_charge_coverage', 'Min fixed-charge cov.'],
-  ['max_critical_fraction', 'Max critical share'],
-  ['max_criticality', 'Max criticality'],
-  ['min_leaseability_score', 'Min leaseability'],
+  ['max_net_leverage', `${METRIC_LABELS.net_leverage} ≤`],
+  ['min_interest_coverage', `${METRIC_LABELS.interest_coverage} ≥`],
+  ['min_fixed_charge_coverage', `${METRIC_LABELS.fixed_charge_coverage} ≥`],
+  ['max_critical_fraction', `${METRIC_LABELS.critical_fraction} ≤`],
+  ['max_criticality', 'Asset criticality ≤'],
+  ['min_leaseability_score', 'Leaseability score ≥'],
 ]
 
 /** Every engine run of the revision loop, and a revision the policy rejected. */
@@ -101,19 +102,19 @@ function TimelineEntry({ entry }: { entry: AuditTraceEntry }) {
           <dd>{moneyCompact(outcome.proceeds)}</dd>
         </div>
         <div>
-          <dt>Leverage after</dt>
+          <dt>{METRIC_LABELS.net_leverage} after</dt>
           <dd>{ratio(outcome.leverage_after)}</dd>
         </div>
         <div>
-          <dt>Interest cov. after</dt>
+          <dt>{METRIC_LABELS.interest_coverage} after</dt>
           <dd>{ratio(outcome.interest_coverage_after)}</dd>
         </div>
         <div>
-          <dt>Fixed-charge cov. after</dt>
+          <dt>{METRIC_LABELS.fixed_charge_coverage} after</dt>
           <dd>{ratio(outcome.fixed_charge_coverage_after)}</dd>
         </div>
         <div>
-          <dt>Critical share</dt>
+          <dt>{METRIC_LABELS.critical_fraction}</dt>
           <dd>{percent(outcome.critical_fraction)}</dd>
         </div>
       </dl>
@@ -122,7 +123,7 @@ function TimelineEntry({ entry }: { entry: AuditTraceEntry }) {
           <h4>Constraint violations</h4>
           <ul className="plain">
             {outcome.violations.map((v, i) => (
-              <li key={i}>{v.detail}</li>
+              <li key={i}>{readable(v.detail)}</li>
             ))}
           </ul>
         </>
@@ -136,7 +137,7 @@ function PolicyList({ violations }: { violations: PolicyViolation[] }) {
     <ul className="plain">
       {violations.map((v, i) => (
         <li key={i}>
-          <strong>{humanize(v.code)}</strong> ({humanize(v.field)}): {v.detail}
+          <strong>{POLICY_CODE_LABELS[v.code] ?? v.code}</strong> ({specFieldLabel(v.field)}): {readable(v.detail)}
           {policyValues(v)}
         </li>
       ))}

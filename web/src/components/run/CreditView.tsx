@@ -16,7 +16,7 @@ export function CreditView({ analysis, outcome }: { analysis: CreditAnalysis; ou
         ))}
       </ul>
       <p className="small muted lens-note">
-        N/M: not meaningful, the denominator is zero or negative (for example EBITDA after the new rent). Limits come from the spec's hard constraints.
+        n/m: not meaningful, the denominator is zero or negative (for example EBITDA after the new rent); a limit on such a ratio is not met. Limits come from the spec's hard constraints.
       </p>
     </section>
   )
@@ -28,7 +28,7 @@ function LensCard({ metric, outcome, basis }: { metric: CreditMetric; outcome: P
   const change = lensChange(metric)
   const titleId = `lens-${metric.name}`
   return (
-    <li className={`lens${verdict === 'breached' ? ' lens-breached' : ''}`} aria-labelledby={titleId}>
+    <li className={`lens${verdict === 'breached' || verdict === 'not-meaningful' ? ' lens-breached' : ''}`} aria-labelledby={titleId}>
       <h3 id={titleId}>{lens.label}</h3>
       <p className="lens-basis">{basis}</p>
       <p className="lens-values">
@@ -44,7 +44,7 @@ function LensCard({ metric, outcome, basis }: { metric: CreditMetric; outcome: P
         </strong>
       </p>
       <p className="lens-change">{change || '\u00a0'}</p>
-      <p className={`lens-limit${verdict ? ` lens-${verdict}` : ''}`}>
+      <p className={`lens-limit${verdict ? ` lens-${verdict === 'met' ? 'met' : 'breached'}` : ''}`}>
         {metric.limit === null ? (
           <span className="muted">No limit</span>
         ) : (
@@ -54,7 +54,7 @@ function LensCard({ metric, outcome, basis }: { metric: CreditMetric; outcome: P
             </span>
             <span className="lens-verdict">
               <span aria-hidden="true">{verdict === 'met' ? '✓ ' : '✗ '}</span>
-              {verdict === 'met' ? 'Met' : 'Breached'}
+              {verdict === 'met' ? 'Met' : verdict === 'not-meaningful' ? 'Not met (n/m)' : 'Breached'}
             </span>
           </>
         )}

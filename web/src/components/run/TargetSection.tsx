@@ -37,7 +37,7 @@ export function TargetSection({ response }: { response: ProgramResponse }) {
         {trace && (
           <div className="figure">
             <dt>Target source</dt>
-            <dd className="figure-text">{trace.target_source === 'user_override' ? 'Your override' : 'From the brief'}</dd>
+            <dd className="figure-text">{trace.spec_source === 'request' ? 'Your confirmed spec' : trace.target_source === 'user_override' ? 'Your override' : 'From the brief'}</dd>
           </div>
         )}
       </dl>

@@ -62,27 +62,29 @@ export function TransactionSection({ analysis }: { analysis: CreditAnalysis }) {
             <span className="key-wf-lease">Lease obligations</span>
           </figcaption>
         </figure>
-        <table className="data compact transaction-figures">
-          <caption className="visually-hidden">Transaction figures</caption>
-          <tbody>
-            {rows.map(({ group, items }) => [
-              <tr key={group} className="group-row">
-                <th scope="rowgroup" colSpan={3}>
-                  {group}
-                </th>
-              </tr>,
-              ...items.map(([label, value, note]) => (
-                <tr key={`${group}-${label}`}>
-                  <th scope="row" className="row-head">
-                    {label}
+        <div className="table-scroll">
+          <table className="data compact transaction-figures">
+            <caption className="visually-hidden">Transaction figures</caption>
+            <tbody>
+              {rows.map(({ group, items }) => [
+                <tr key={group} className="group-row">
+                  <th scope="rowgroup" colSpan={3}>
+                    {group}
                   </th>
-                  <td className="num">{value}</td>
-                  <td className="muted small">{note}</td>
-                </tr>
-              )),
-            ])}
-          </tbody>
-        </table>
+                </tr>,
+                ...items.map(([label, value, note]) => (
+                  <tr key={`${group}-${label}`}>
+                    <th scope="row" className="row-head">
+                      {label}
+                    </th>
+                    <td className="num">{value}</td>
+                    <td className="muted small">{note}</td>
+                  </tr>
+                )),
+              ])}
+            </tbody>
+          </table>
+        </div>
       </div>
     </section>
   )
