@@ -216,28 +216,33 @@ async fn a_built_in_set_runs_every_scenario_in_scenario_order() {
     assert!(!set.created_at.is_empty());
     let run_ids: Vec<&str> = outcome.runs.iter().map(|r| r.run_id.as_str()).collect();
     assert_eq!(set.run_ids, run_ids, "run_ids in scenario order");
+    // The geographic focus (1.0×, no overrides) would run the base case's spec again: it is
+    // dropped, and the set says why.
     assert_eq!(
         labels(&outcome),
         [
             "Base Case",
             "Conservative",
             "Aggressive",
-            "Geographic Focus",
             "Maximum Proceeds"
         ]
+    );
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n == "Geographic Focus dropped: it would run the same spec as Base Case"),
+        "{:?}",
+        set.notes
     );
     let kinds: Vec<&str> = outcome
         .runs
         .iter()
         .map(|r| r.scenario_kind.unwrap().as_str())
         .collect();
-    assert_eq!(
-        kinds,
-        ["base", "risk_off", "aggressive", "geo_focus", "custom"]
-    );
+    assert_eq!(kinds, ["base", "risk_off", "aggressive", "custom"]);
 
-    // DECISIONS S5: 1.0×, 0.8×, 1.25×, 1.0×, 1.5× the brief's $200M.
-    let targets = [200e6, 160e6, 250e6, 200e6, 300e6];
+    // DECISIONS S5: 1.0×, 0.8×, 1.25×, 1.5× the brief's $200M.
+    let targets = [200e6, 160e6, 250e6, 300e6];
     for (run, target) in outcome.runs.iter().zip(targets) {
         let label = run.scenario_label.as_deref().unwrap();
         assert_eq!(run.scenario_set_id.as_deref(), Some(set.id.as_str()));
@@ -322,7 +327,19 @@ async fn the_scenario_count_is_brought_into_one_to_five() {
         let outcome = run_scenario_set(BRIEF, &base, &planner, &settings, &options(asked, 4))
             .await
             .unwrap();
-        assert_eq!(outcome.runs.len(), expected, "asked for {asked}");
+        // Variants that would repeat another are dropped, each with a note.
+        assert_eq!(
+            outcome.runs.len()
+                + outcome
+                    .summary
+                    .notes
+                    .iter()
+                    .filter(|n| n.contains(" dropped: it "))
+                    .count(),
+            expected,
+            "asked for {asked}: {:?}",
+            outcome.summary.notes
+        );
         assert_eq!(outcome.runs[0].scenario_kind, Some(ScenarioKind::Base));
     }
 }
@@ -540,7 +557,7 @@ async fn no_more_scenarios_run_at_once_than_the_bound() {
         );
         assert_eq!(
             server.max_in_flight(),
-            concurrency,
+            concurrency.min(outcome.runs.len()),
             "concurrency {concurrency}"
         );
     }

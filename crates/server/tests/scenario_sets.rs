@@ -187,7 +187,7 @@ async fn a_set_is_created_stored_and_fetched_whole(backend: Backend) {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(keys(&created), ["runs", "scenario_set"]);
     let set = &created["scenario_set"];
-    assert_eq!(keys(set), ["brief", "created_at", "id", "run_ids"]);
+    assert_eq!(keys(set), ["brief", "created_at", "id", "notes", "run_ids"]);
     assert_eq!(set["brief"], BRIEF);
     let set_id = set["id"].as_str().unwrap();
     assert_eq!(set_id.len(), 36);
@@ -291,11 +291,29 @@ async fn one_and_five_scenarios_work(backend: Backend) {
 
     let (status, five) = s.post("/api/scenario_sets", &set_request(Some(5))).await;
     assert_eq!(status, StatusCode::CREATED, "{five}");
+    // The geographic focus would repeat the base case's spec: dropped, with a note.
     assert_eq!(
         strings(&five["runs"], "scenario_kind"),
-        ["base", "risk_off", "aggressive", "geo_focus", "custom"]
+        ["base", "risk_off", "aggressive", "custom"]
     );
-    assert_eq!(five["scenario_set"]["run_ids"].as_array().unwrap().len(), 5);
+    assert_eq!(five["scenario_set"]["run_ids"].as_array().unwrap().len(), 4);
+    let notes = five["scenario_set"]["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().starts_with("Geographic Focus dropped")),
+        "{notes:?}"
+    );
+    let (_, stored) = s
+        .get(&format!(
+            "/api/scenario_sets/{}",
+            five["scenario_set"]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        stored["scenario_set"]["notes"],
+        five["scenario_set"]["notes"]
+    );
 }
 
 async fn bad_bodies_are_422_with_field_paths(backend: Backend) {
@@ -358,7 +376,10 @@ async fn sets_are_listed_newest_first_within_limits(backend: Backend) {
         strings(&listed, "brief"),
         ["Raise $200M.", "Raise $150M.", "Raise $100M."]
     );
-    assert_eq!(keys(&listed[0]), ["brief", "created_at", "id", "run_ids"]);
+    assert_eq!(
+        keys(&listed[0]),
+        ["brief", "created_at", "id", "notes", "run_ids"]
+    );
 
     let (_, limited) = s.get("/api/scenario_sets?limit=2").await;
     assert_eq!(strings(&limited, "id"), [&ids[2], &ids[1]]);
