@@ -4,7 +4,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 use engine::model::{
     AuditTrace, CreditAnalysis, CreditMetricName, ExplanationNode, ProgramOutcome, ProgramResponse,
-    RunRecord, SelectorSpec,
+    RunRecord, SelectorSpec, SpecFieldSource,
 };
 
 use crate::format::{money, money_short, percent, ratio};
@@ -49,7 +49,7 @@ pub fn outcome(spec: &SelectorSpec, outcome: &ProgramOutcome) -> String {
             t.add_row(vec![
                 right((i + 1).to_string()),
                 Cell::new(name),
-                Cell::new(s.asset.asset_type.as_str()),
+                Cell::new(s.asset.asset_type.label()),
                 Cell::new(&s.asset.market),
                 right(format!("{:.2}", s.asset.criticality)),
                 right(money_short(s.proceeds)),
@@ -224,6 +224,7 @@ pub fn program(response: &ProgramResponse) -> String {
     let spec = &response.selector_spec;
     let mut out = String::from("Program spec\n");
     out.push_str(&spec_summary(spec));
+    out.push_str(&provenance(response));
     out.push('\n');
     out.push_str(&outcome(spec, &response.outcome));
     out.push_str(&format!("\nSummary\n  {}\n", response.explanation.summary));
@@ -243,7 +244,7 @@ fn spec_summary(spec: &SelectorSpec) -> String {
     let filters = &spec.asset_filters;
     let mut lines = vec![
         format!("  Target            {}", money(spec.target_amount)),
-        format!("  Objective         {}", spec.objective),
+        format!("  Objective         {}", spec.objective.label()),
     ];
     let mut push = |label: &str, value: Option<String>| {
         if let Some(value) = value {
@@ -274,7 +275,7 @@ fn spec_summary(spec: &SelectorSpec) -> String {
     let types = |list: &Option<Vec<engine::model::AssetType>>| {
         list.as_ref()
             .filter(|l| !l.is_empty())
-            .map(|l| l.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "))
+            .map(|l| l.iter().map(|t| t.label()).collect::<Vec<_>>().join(", "))
     };
     push("Only types", types(&filters.include_asset_types));
     push("Excluded types", types(&filters.exclude_asset_types));
@@ -294,7 +295,64 @@ fn spec_summary(spec: &SelectorSpec) -> String {
         "Min leaseability",
         filters.min_leaseability_score.map(|v| format!("{v:.2}")),
     );
+    let ids = |list: &Option<Vec<String>>| {
+        list.as_ref()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.join(", "))
+    };
+    push("Never sell", ids(&filters.exclude_asset_ids));
+    push("Only sell", ids(&filters.include_asset_ids));
+    push(
+        "Max assets sold",
+        hard.max_assets_sold.map(|n| n.to_string()),
+    );
     lines.join("\n") + "\n"
+}
+
+/// How a spec field the user cares about reads in prose; `None` for the planner's internals
+/// (preferences, iteration bound).
+fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "target_amount" => "the target",
+        "objective" => "the objective",
+        "hard_constraints.max_net_leverage" => "the leverage limit",
+        "hard_constraints.min_interest_coverage" => "the interest-coverage minimum",
+        "hard_constraints.min_fixed_charge_coverage" => "the fixed-charge-coverage minimum",
+        "hard_constraints.max_critical_fraction" => "the critical-asset share limit",
+        "hard_constraints.max_lease_adjusted_leverage" => "the lease-adjusted leverage limit",
+        "hard_constraints.max_covenant_leverage" => "the covenant leverage limit",
+        "hard_constraints.max_assets_sold" => "the limit on assets sold",
+        _ => return None,
+    })
+}
+
+/// Where each field of the initial spec came from, and what the planner could not read.
+pub fn provenance(response: &ProgramResponse) -> String {
+    let mut out = String::new();
+    if let Some(warnings) = response
+        .planner_warnings
+        .as_deref()
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str("\nPlanner warnings\n");
+        for warning in warnings {
+            out.push_str(&format!("  ! {warning}\n"));
+        }
+    }
+    if let Some(entries) = response.provenance.as_deref() {
+        let assumed: Vec<&str> = entries
+            .iter()
+            .filter(|p| p.source == SpecFieldSource::Default)
+            .filter_map(|p| field_label(&p.field))
+            .collect();
+        if !assumed.is_empty() {
+            out.push_str(&format!(
+                "\nPlanner defaults (not in the brief): {}\n",
+                assumed.join(", ")
+            ));
+        }
+    }
+    out
 }
 
 /// One block per iteration: target movement, outcome, violations and policy adjustments.
@@ -375,7 +433,7 @@ pub fn scenario_table(runs: &[RunRecord]) -> String {
     ]);
     for run in runs {
         let label = run.scenario_label.clone().unwrap_or_default();
-        let kind = run.scenario_kind.map(|k| k.as_str()).unwrap_or("");
+        let kind = run.scenario_kind.map(|k| k.label()).unwrap_or("");
         match &run.response {
             Some(response) => {
                 let o = &response.outcome;

@@ -69,10 +69,22 @@ pub fn run(args: &ScenariosArgs) -> Result<(), CliError> {
     if args.json {
         print_json(&serde_json::json!({ "scenario_set": outcome.summary, "runs": outcome.runs }))
     } else {
+        let notes: String = outcome
+            .summary
+            .notes
+            .iter()
+            .map(|note| format!("  · {note}\n"))
+            .collect();
         print_out(&format!(
-            "Scenarios for: {}\n{}",
+            "Scenarios for: {} (strategy: {})\n{}{}",
             args.brief,
-            render::scenario_table(&outcome.runs)
+            args.strategy.label(),
+            render::scenario_table(&outcome.runs),
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!("Notes\n{notes}")
+            }
         ))
     }
 }
