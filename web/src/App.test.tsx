@@ -44,4 +44,24 @@ describe('app shell', () => {
     )
     expect(screen.getByRole('alert').textContent).toContain('the response had no outcome')
   })
+
+  it('offers a skip link to the main content', () => {
+    render(<App />)
+    const skip = screen.getByRole('link', { name: 'Skip to main content' })
+    expect(skip.getAttribute('href')).toBe('#main')
+    expect(document.getElementById('main')?.tagName).toBe('MAIN')
+    // The first thing a keyboard reaches.
+    expect(document.body.querySelector('a')).toBe(skip)
+  })
+
+  it('moves the focus to the new page’s heading after a navigation', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('[]', { status: 200 })))
+    render(<App />)
+    // Not on the first load: the page keeps the browser's own focus.
+    expect(document.activeElement).toBe(document.body)
+    await userEvent.click(within(screen.getByRole('navigation', { name: 'Sections' })).getByRole('link', { name: 'Scenario sets' }))
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Scenario sets' })
+    expect(document.activeElement).toBe(heading)
+    expect(document.title).toBe('Scenario sets — SLB Planner')
+  })
 })

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../App'
-import { COMPLETED_RUN, CREDIT_RUN, SCENARIO_SET } from '../test/fixtures'
+import { ADVICE_RUN, COMPLETED_RUN, CREDIT_RUN, PLAN_PREVIEW, SCENARIO_SET } from '../test/fixtures'
 
 function respond(status: number, body: unknown) {
   const fetchMock = vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
@@ -205,5 +205,181 @@ describe('planner', () => {
     expect(screen.getByRole('progressbar', { name: 'Scenario analysis in progress' })).toBeTruthy()
     expect(screen.getByText('Running scenario analysis: 3 scenarios…')).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Run program' })).toHaveProperty('disabled', true)
+  })
+})
+
+describe('spec preview', () => {
+  const WARNING = 'The brief mentions "flood zones": the planner cannot read it; check the filters.'
+
+  /** /api/plan answers the recorded preview (with a warning), POST /api/runs a completed run. */
+  function serve() {
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      if (url === '/api/plan') return new Response(JSON.stringify({ ...PLAN_PREVIEW, warnings: [WARNING] }), { status: 200 })
+      if (init?.method === 'POST') return new Response(JSON.stringify({ run_id: COMPLETED_RUN.run_id, status: 'completed', response: COMPLETED_RUN.response }), { status: 201 })
+      return new Response(JSON.stringify(COMPLETED_RUN), { status: 200 })
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    return fetchMock
+  }
+  const body = (fetchMock: ReturnType<typeof serve>, path: string) => {
+    const call = fetchMock.mock.calls.find(([url]) => url.startsWith(path)) as unknown as [string, RequestInit]
+    return JSON.parse(call[1].body as string)
+  }
+  const specRegion = () => screen.getByRole('region', { name: 'Spec to run' })
+  /** The field of the spec labelled `label`: its box, source badge and input. */
+  const field = (label: string) => {
+    const box = within(specRegion())
+      .getAllByText(label, { selector: 'label, .label' })
+      .map((el) => el.closest('.spec-field') as HTMLElement)[0]
+    return { box, badge: box.querySelector('.badge-source')!, text: box.textContent! }
+  }
+
+  it('defaults to the optimal strategy, greedy one click away', async () => {
+    render(<App />)
+    expect((screen.getByLabelText('Optimal') as HTMLInputElement).checked).toBe(true)
+    expect(screen.getByText(/Searches for the best selection/)).toBeTruthy()
+    await userEvent.click(screen.getByLabelText('Reference greedy'))
+    expect(screen.getByText(/The reference walk/)).toBeTruthy()
+  })
+
+  it('shows the planned spec with where each field came from, and the planner’s warnings', async () => {
+    const fetchMock = serve()
+    render(<App />)
+    await userEvent.click(screen.getByRole('button', { name: 'Preview spec' }))
+    await screen.findByRole('region', { name: 'Spec to run' })
+    expect(body(fetchMock, '/api/plan')).toMatchObject({ selector_spec: null, selection_strategy: 'optimal' })
+    expect(document.activeElement?.textContent).toBe('Spec to run')
+
+    const target = field('Target')
+    expect(target.badge.textContent).toBe('Brief')
+    expect(target.badge.getAttribute('title')).toContain('Read from “$200 million”')
+    expect(target.text).toContain('= $200.0M')
+    expect((within(target.box).getByRole('textbox') as HTMLInputElement).value).toBe('200,000,000')
+    expect(field('Maximum net leverage').badge.textContent).toBe('Default')
+    expect(field('Maximum lease-adjusted leverage').badge.textContent).toBe('Brief')
+    expect(field('Maximum assets sold').text).toContain('Read from “no more than 8 assets”')
+    expect(field('Minimum interest coverage').badge.textContent).toBe('Not set')
+    expect(field('Objective').text).toContain('Balanced')
+    // Filters: the types ticked, the market as a chip.
+    const types = field('Only these asset types').box
+    expect((within(types).getByLabelText('Store') as HTMLInputElement).checked).toBe(true)
+    expect((within(types).getByLabelText('Distribution center') as HTMLInputElement).checked).toBe(true)
+    expect((within(types).getByLabelText('Office') as HTMLInputElement).checked).toBe(false)
+    expect(within(field('Excluded markets').box).getByText('Dallas, TX')).toBeTruthy()
+    // The warning is in plain view, and the legend counts the sources.
+    expect(within(specRegion()).getByRole('status').textContent).toContain(WARNING)
+    expect(within(specRegion()).getByRole('list', { name: 'Where the fields come from' }).textContent).toMatch(/Brief\s*5.*Default\s*8.*Override\s*0/)
+    // No wire names on the panel.
+    expect(specRegion().textContent).not.toMatch(/\b[a-z]+_[a-z_]+\b/)
+  })
+
+  it('marks an edited field as an override and runs exactly the edited spec', async () => {
+    const fetchMock = serve()
+    render(<App />)
+    await userEvent.click(screen.getByText('Advanced: overrides and fund'))
+    await userEvent.type(screen.getByLabelText('Fund ID'), 'F9')
+    await userEvent.type(screen.getByLabelText('Target ($)'), '200M')
+    await userEvent.click(screen.getByRole('button', { name: 'Preview spec' }))
+    await screen.findByRole('region', { name: 'Spec to run' })
+    expect(body(fetchMock, '/api/plan').target_amount_override).toBe(200_000_000)
+
+    const leverage = within(field('Maximum net leverage').box).getByRole('textbox')
+    await userEvent.clear(leverage)
+    await userEvent.type(leverage, '3.5')
+    expect(field('Maximum net leverage').badge.textContent).toBe('Override')
+    expect(field('Maximum net leverage').text).toContain('Edited here')
+    await userEvent.type(within(field('Maximum covenant leverage').box).getByRole('textbox'), '4.25')
+    await userEvent.click(within(field('Only these asset types').box).getByLabelText('Office'))
+    // Assets are chosen from the portfolio by name.
+    await userEvent.type(within(specRegion()).getByLabelText('Add to Excluded assets'), 'Denver Store')
+    const option = within(field('Excluded assets').box).getAllByRole('button', { name: /^Add Denver Store/ })[0]
+    const picked = option.textContent!.replace(/ · .*$/, '')
+    await userEvent.click(option)
+    expect(within(field('Excluded assets').box).getByText(picked)).toBeTruthy()
+    expect(field('Excluded assets').badge.textContent).toBe('Override')
+    await userEvent.selectOptions(within(field('Objective').box).getByRole('combobox'), 'Maximize proceeds')
+    expect(within(specRegion()).getByRole('list', { name: 'Where the fields come from' }).textContent).toMatch(/Override\s*5/)
+    expect(within(specRegion()).getByText(/5 fields edited/)).toBeTruthy()
+
+    await userEvent.click(within(specRegion()).getByRole('button', { name: 'Run this spec' }))
+    const [url] = fetchMock.mock.calls.find(([u, init]) => u.startsWith('/api/runs') && init?.method === 'POST') as unknown as [string]
+    expect(url).toBe('/api/runs?fund_id=F9')
+    const sent = body(fetchMock, '/api/runs')
+    const excludedId = /\((P\d+)\)$/.exec(picked)![1]
+    expect(sent.selector_spec).toMatchObject({
+      objective: 'maximize_proceeds',
+      target_amount: 200_000_000,
+      hard_constraints: { max_net_leverage: 3.5, max_covenant_leverage: 4.25, max_lease_adjusted_leverage: 5, max_assets_sold: 8 },
+      asset_filters: { include_asset_types: ['store', 'distribution_center', 'office'], exclude_markets: ['Dallas, TX'], exclude_asset_ids: [excludedId] },
+    })
+    // The target override is already in the spec: it is not sent again to overwrite an edit.
+    expect(sent).toMatchObject({ target_amount_override: null, max_leverage_override: null, selection_strategy: 'optimal' })
+    expect(window.location.pathname).toBe(`/runs/${COMPLETED_RUN.run_id}`)
+  })
+
+  it('blocks running a spec with a field out of range, naming it', async () => {
+    serve()
+    render(<App />)
+    await userEvent.click(screen.getByRole('button', { name: 'Preview spec' }))
+    await screen.findByRole('region', { name: 'Spec to run' })
+    const leverage = within(field('Maximum net leverage').box).getByRole('textbox')
+    await userEvent.clear(leverage)
+    await userEvent.type(leverage, '12')
+    expect(field('Maximum net leverage').text).toContain('Maximum net leverage must be between 0 and 10 (exclusive).')
+    expect(within(specRegion()).getByRole('button', { name: 'Run this spec' })).toHaveProperty('disabled', true)
+    expect(within(specRegion()).getByRole('alert').textContent).toContain('Maximum net leverage must be between 0 and 10 (exclusive).')
+  })
+
+  it('says when the brief changed since the preview, and discards it', async () => {
+    serve()
+    render(<App />)
+    await userEvent.click(screen.getByRole('button', { name: 'Preview spec' }))
+    await screen.findByRole('region', { name: 'Spec to run' })
+    expect(screen.queryByText(/changed since this preview/)).toBeNull()
+    await userEvent.type(screen.getByLabelText('What should the program raise, and under which limits?'), ' Nothing in Texas.')
+    expect(screen.getByText(/changed since this preview/)).toBeTruthy()
+    await userEvent.click(screen.getByRole('button', { name: 'Discard the preview' }))
+    expect(screen.queryByRole('region', { name: 'Spec to run' })).toBeNull()
+  })
+
+  it('keeps the form and the preview across a reload of the tab', async () => {
+    serve()
+    const { unmount } = render(<App />)
+    await userEvent.clear(screen.getByLabelText('What should the program raise, and under which limits?'))
+    await userEvent.type(screen.getByLabelText('What should the program raise, and under which limits?'), 'Raise $120M.')
+    await userEvent.click(screen.getByLabelText('Reference greedy'))
+    await userEvent.click(screen.getByRole('button', { name: 'Preview spec' }))
+    await screen.findByRole('region', { name: 'Spec to run' })
+    await userEvent.type(within(field('Maximum covenant leverage').box).getByRole('textbox'), '4')
+    unmount()
+    render(<App />)
+    expect((screen.getByLabelText('What should the program raise, and under which limits?') as HTMLTextAreaElement).value).toBe('Raise $120M.')
+    expect((screen.getByLabelText('Reference greedy') as HTMLInputElement).checked).toBe(true)
+    expect(field('Maximum covenant leverage').badge.textContent).toBe('Override')
+  })
+
+  it('opens a stored run in the planner: brief, portfolio, company, strategy and fund', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(ADVICE_RUN), { status: 200 })))
+    window.history.replaceState(null, '', `/runs/${ADVICE_RUN.run_id}`)
+    render(<App />)
+    await userEvent.click(await screen.findByRole('button', { name: 'Open in planner' }))
+    expect(window.location.pathname).toBe('/')
+    expect((screen.getByLabelText('What should the program raise, and under which limits?') as HTMLTextAreaElement).value).toBe(ADVICE_RUN.program_description)
+    expect((screen.getByLabelText('Reference greedy') as HTMLInputElement).checked).toBe(true)
+    expect((screen.getByLabelText('Fund ID') as HTMLInputElement).value).toBe('FUND-A')
+    expect((screen.getByLabelText('Net debt ($)') as HTMLInputElement).value).toBe('2,400,000,000')
+    expect(within(portfolio()).getByText(`The portfolio of run ${ADVICE_RUN.run_id.slice(0, 8)}, opened from its run page.`)).toBeTruthy()
+    expect(within(portfolio()).getAllByRole('row')).toHaveLength(ADVICE_RUN.request!.assets.length + 1)
+    expect(screen.queryByRole('region', { name: 'Spec to run' })).toBeNull()
+  })
+
+  it('opens a run of a confirmed spec with that spec under review', async () => {
+    const run = { ...ADVICE_RUN, request: { ...ADVICE_RUN.request!, selector_spec: PLAN_PREVIEW.selector_spec } }
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(run), { status: 200 })))
+    window.history.replaceState(null, '', `/runs/${run.run_id}`)
+    render(<App />)
+    await userEvent.click(await screen.findByRole('button', { name: 'Open in planner' }))
+    expect((within(field('Target').box).getByRole('textbox') as HTMLInputElement).value).toBe('200,000,000')
+    expect(screen.queryByText(/changed since this preview/)).toBeNull()
   })
 })

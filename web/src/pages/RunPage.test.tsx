@@ -1,11 +1,22 @@
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CreditAnalysis, RunRecord } from '../api/types'
-import { COMPLETED_RUN, CREDIT_RUN, INFEASIBLE_RUN } from '../test/fixtures'
+import { ADVICE_RUN, COMPLETED_RUN, CREDIT_RUN, INFEASIBLE_RUN, SCENARIO_SET } from '../test/fixtures'
 import { RunReport } from './RunPage'
 
-afterEach(() => vi.restoreAllMocks())
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+  window.history.replaceState(null, '', '/')
+})
+
+/** The headings of the report's sections, in page order. */
+const sectionTitles = () =>
+  screen.getAllByRole('region').map((r) => r.getAttribute('aria-labelledby') && document.getElementById(r.getAttribute('aria-labelledby')!)?.textContent)
+
+/** Wire words such as `distribution_center` or `maximize_proceeds` in visible text. */
+const RAW_ENUM = /\b[a-z]+_[a-z_]+\b/
 
 describe('run report', () => {
   it('shows status, target vs achieved and before → after metrics', () => {
@@ -82,6 +93,12 @@ describe('run report', () => {
     const lines = csv.trim().split('\r\n')
     expect(lines[0]).toBe('order,asset_id,name,asset_type,market,market_tier,noi,book_value,criticality,leaseability_score,proceeds,slb_rent')
     expect(lines).toHaveLength(1 + COMPLETED_RUN.response!.outcome.selected_assets.length)
+    // Money in whole dollars, scores to 4 decimals.
+    const first = COMPLETED_RUN.response!.outcome.selected_assets[0]
+    const cells = lines[1].split(',')
+    expect(cells.at(-2)).toBe(String(Math.round(first.proceeds)))
+    expect(cells.at(-1)).toBe(String(Math.round(first.slb_rent)))
+    for (const line of lines.slice(1)) expect(line).not.toMatch(/\.\d{5,}/)
     expect(JSON.parse(await saved[1].text())).toEqual(COMPLETED_RUN)
   })
 
@@ -243,6 +260,128 @@ describe('run report', () => {
       const credit = screen.getByRole('region', { name: 'Credit view' })
       expect(credit.textContent).toContain('This run was stored before the credit analysis existed.')
       expect(screen.getByRole('region', { name: 'Before → after' })).toBeTruthy()
+    })
+  })
+
+  describe('infeasible runs and their advice', () => {
+    it('leads with the insights, most severe first, naming the assets', () => {
+      render(<RunReport run={ADVICE_RUN} />)
+      expect(sectionTitles().slice(0, 3)).toEqual(['Insights', 'Target vs achieved', 'Before → after'])
+      const insights = screen.getByRole('region', { name: 'Insights' })
+      expect(insights.textContent).toContain('The program does not meet its target or limits. Why, and what would cure it:')
+      const items = within(insights).getAllByRole('listitem')
+      expect(items.map((li) => li.getAttribute('data-node'))).toEqual(['insight_breached_before_sale_leverage', 'insight_cure_leverage', 'insight_optimal_alternative'])
+      expect(items[0].textContent).toContain('Net Leverage Breached Before Any Sale')
+      // The cure's figure is the proceeds it needs, not a ratio; assets by name.
+      expect(items[1].textContent).toMatch(/needs \$\d+\.\dM · limit 3\.50x · assets [A-Z][A-Za-z ]+ \d+, /)
+      expect(items[2].textContent).toMatch(/raises \$\d+\.\dM/)
+      // The section index follows the page.
+      const index = screen.getByRole('navigation', { name: 'Sections of this page' })
+      expect(within(index).getAllByRole('link')[0].textContent).toBe('Insights')
+    })
+
+    it('keeps a feasible run’s insights after the target', () => {
+      render(<RunReport run={CREDIT_RUN} />)
+      expect(sectionTitles().slice(0, 2)).toEqual(['Target vs achieved', 'Insights'])
+    })
+
+    it('re-runs with the optimal strategy when the optimiser finds a program', async () => {
+      const fetchMock = vi.fn(async () => new Response(JSON.stringify({ run_id: 'run-optimal', status: 'completed', response: ADVICE_RUN.response }), { status: 201 }))
+      vi.stubGlobal('fetch', fetchMock)
+      render(<RunReport run={ADVICE_RUN} />)
+      await userEvent.click(screen.getByRole('button', { name: 'Re-run with the optimal strategy' }))
+      const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+      expect(url).toBe('/api/runs?fund_id=FUND-A')
+      expect(JSON.parse(init.body as string)).toEqual({ ...ADVICE_RUN.request, selection_strategy: 'optimal' })
+      await waitFor(() => expect(window.location.pathname).toBe('/runs/run-optimal'))
+    })
+  })
+
+  describe('reproducible runs', () => {
+    it('shows the inputs the run was given', () => {
+      render(<RunReport run={ADVICE_RUN} />)
+      const inputs = screen.getByRole('region', { name: 'Inputs' })
+      const value = (label: string) => within(inputs).getByText(label).nextSibling!.textContent
+      expect(value('Assets')).toBe('48')
+      expect(value('Net debt')).toBe('$2,400,000,000')
+      expect(value('EBITDA')).toBe('$600,000,000')
+      expect(value('Selection strategy')).toBe('Reference greedy')
+      expect(value('Spec')).toBe('Planned from the brief')
+      expect(value('Overrides')).toBe('none')
+      expect(inputs.textContent).toContain('The server defaults.')
+      expect(inputs.textContent).toMatch(/\d+ stores, \d+ distribution centers, \d+ offices, \d+ mixed-use properties and \d+ other properties/)
+      expect(screen.getByText('Reference greedy', { selector: '.badge-strategy' })).toBeTruthy()
+    })
+
+    it('says when a run is too old to have kept its inputs', () => {
+      render(<RunReport run={COMPLETED_RUN} onOpenInPlanner={() => {}} />)
+      expect(screen.getByRole('region', { name: 'Inputs' }).textContent).toContain('stored before requests were kept')
+      expect(screen.queryByRole('button', { name: 'Re-run' })).toBeNull()
+      expect(screen.queryByRole('button', { name: 'Open in planner' })).toBeNull()
+    })
+
+    it('re-runs the stored request as it was and opens the new run', async () => {
+      const fetchMock = vi.fn(async () => new Response(JSON.stringify({ run_id: 'run-again', status: 'completed', response: ADVICE_RUN.response }), { status: 201 }))
+      vi.stubGlobal('fetch', fetchMock)
+      render(<RunReport run={ADVICE_RUN} />)
+      await userEvent.click(screen.getByRole('button', { name: 'Re-run' }))
+      const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+      expect(url).toBe('/api/runs?fund_id=FUND-A')
+      expect(JSON.parse(init.body as string)).toEqual(ADVICE_RUN.request)
+      await waitFor(() => expect(window.location.pathname).toBe('/runs/run-again'))
+    })
+
+    it('says why a re-run was refused', async () => {
+      vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ error: 'Planner unavailable', detail: null, code: 'LLM_UNAVAILABLE', errors: [] }), { status: 503 })))
+      render(<RunReport run={ADVICE_RUN} />)
+      await userEvent.click(screen.getByRole('button', { name: 'Re-run' }))
+      expect((await screen.findByRole('alert')).textContent).toContain('The planner is unavailable right now.')
+    })
+
+    it('names the run in the document title', () => {
+      render(<RunReport run={ADVICE_RUN} />)
+      expect(document.title).toBe('Raise $250M from stores, keep leverage … — Run — SLB Planner')
+    })
+  })
+
+  describe('readable prose', () => {
+    it('shows no wire enum anywhere on a report', () => {
+      for (const run of [ADVICE_RUN, CREDIT_RUN, COMPLETED_RUN, INFEASIBLE_RUN, ...SCENARIO_SET.runs]) {
+        const { unmount } = render(<RunReport run={run} />)
+        const text = document.querySelector('article')!.textContent!
+        expect(text.match(RAW_ENUM), run.run_id).toBeNull()
+        unmount()
+      }
+    })
+
+    it('says "distribution center", not the wire name, in the engine’s explanation', () => {
+      const response = COMPLETED_RUN.response!
+      const node = { ...response.explanation.nodes[0], id: 'risk_type_concentration', label: 'Asset Type Concentration', detail: '92.0% of proceeds from distribution_center assets' }
+      render(<RunReport run={{ ...COMPLETED_RUN, response: { ...response, explanation: { ...response.explanation, nodes: [node] } } }} />)
+      expect(screen.getByText('92.0% of proceeds from distribution center assets')).toBeTruthy()
+    })
+  })
+
+  describe('leverage on a non-positive EBITDA', () => {
+    function distressed(): RunRecord {
+      const response = structuredClone(COMPLETED_RUN.response!)
+      Object.assign(response.outcome, { leverage_before: -240, leverage_after: -48, interest_coverage_after: -0.07, fixed_charge_coverage_after: -0.05, violations: [] })
+      return { ...COMPLETED_RUN, response }
+    }
+
+    it('shows n/m, never a negative ratio, and never calls its limit met', () => {
+      render(<RunReport run={distressed()} />)
+      const checklist = screen.getByRole('region', { name: 'Constraint checklist' })
+      const leverage = within(checklist).getByText(/Net leverage ≤ 3.75x/).closest('li')!
+      expect(leverage.textContent).toContain('n/m')
+      expect(leverage.textContent).toContain('(not met: not meaningful)')
+      expect(leverage.textContent).not.toContain('(met)')
+      expect(leverage.querySelector('.check-mark')!.textContent).toBe('✗')
+      expect(checklist.textContent).toContain('2 limits are not met.')
+      const metrics = screen.getByRole('region', { name: 'Before → after' })
+      const row = within(metrics).getByRole('row', { name: /Net leverage/ })
+      expect(within(row).getAllByText('n/m')).toHaveLength(2)
+      for (const region of [checklist, metrics]) expect(region.textContent).not.toMatch(/[−-]\d+\.\d+x/)
     })
   })
 })

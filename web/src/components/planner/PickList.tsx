@@ -77,8 +77,7 @@ export function PickList({ labelledBy, noun, addLabel, options, selected, onChan
           ) : (
             matches.map((option) => (
               <li key={option.value}>
-                <button type="button" className="pick-option" onClick={() => add(option.value)}>
-                  <span className="visually-hidden">Add </span>
+                <button type="button" className="pick-option" aria-label={`Add ${option.label}${option.detail ? `, ${option.detail}` : ''}`} onClick={() => add(option.value)}>
                   {option.label}
                   {option.detail && <span className="pick-detail"> · {option.detail}</span>}
                 </button>

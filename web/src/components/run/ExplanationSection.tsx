@@ -57,7 +57,8 @@ function proceedsLabel(node: ExplanationNode): string | null {
 }
 
 function NodeFigures({ node, names }: { node: ExplanationNode; names: Map<string, string> }) {
-  const metric = node.metric ?? ''
+  // The concentration risks carry a share of proceeds without naming a metric.
+  const metric = node.metric ?? (/concentration/.test(node.id) ? 'share' : '')
   const parts: string[] = []
   const proceeds = proceedsLabel(node)
   if (node.baseline_value !== null) parts.push(`before ${formatMetric(metric, node.baseline_value)}`)
