@@ -96,3 +96,74 @@ fn bad_files_exit_2_naming_the_problem() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read /nonexistent/spec.json"));
 }
+
+/// The credit worked examples through the command line, as other cases of the same kind will
+/// be checked: each case's portfolio, spec and assumptions as files, `--strategy optimal`, and
+/// the brute-forced optimum where the case gives one; every lens of the analysis is present.
+#[test]
+fn credit_cases_through_evaluate() {
+    let path = testkit::fixtures_dir().join("credit/credit_cases.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, value: &Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, value.to_string()).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let cases = doc["cases"].as_array().unwrap();
+    assert_eq!(cases.len() as u64, doc["count"].as_u64().unwrap());
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let portfolio = file(
+            "portfolio.json",
+            &serde_json::json!({"assets": case["assets"], "corporate_state": case["corporate_state"]}),
+        );
+        let spec = file("spec.json", &case["spec"]);
+        let assumptions = file("assumptions.json", &case["assumptions"]);
+        let out = run(&[
+            "evaluate",
+            "--portfolio",
+            &portfolio,
+            "--spec",
+            &spec,
+            "--assumptions",
+            &assumptions,
+            "--strategy",
+            "optimal",
+            "--json",
+        ]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let body: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let names: Vec<&str> = body["credit_analysis"]["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "reported_leverage",
+                "covenant_leverage",
+                "lease_adjusted_leverage",
+                "ifrs16_leverage",
+                "covenant_interest_coverage",
+                "ebitdar_fixed_charge_coverage"
+            ],
+            "{name}"
+        );
+        let Some(expected) = case.get("expected_optimal").filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let feasible = body["outcome"]["status"] == "ok";
+        assert_eq!(feasible, expected["feasible"].as_bool().unwrap(), "{name}");
+        if feasible {
+            let proceeds = body["outcome"]["proceeds"].as_f64().unwrap();
+            let best = expected["max_feasible_proceeds"].as_f64().unwrap();
+            assert!(
+                (proceeds - best).abs() <= 1e-9 * best,
+                "{name}: {proceeds} vs {best}"
+            );
+        }
+    }
+}
