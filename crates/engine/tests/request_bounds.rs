@@ -480,3 +480,89 @@ fn an_audit_trace_emits_every_declared_field() {
     outcome_fields.extend(["critical_fraction", "violations"]);
     assert_shape(&entry.outcome_snapshot, &outcome_fields, &outcome_nulls);
 }
+
+#[test]
+fn assumptions_are_range_checked_field_by_field() {
+    let mut body = valid_request();
+    body["assumptions"] = json!({
+        "cap_rate_shift_bps": 600,
+        "cap_rate_overrides": [{"asset_type": "store", "market_tier": 1, "cap_rate": 0.6}],
+        "transaction_haircut": 0.5,
+        "rent_multiplier": 0,
+        "cost_of_debt": 0.5,
+        "tax_rate": 0.61,
+        "lease_term_years": 51,
+        "rent_escalator": -0.06,
+        "lease_discount_rate": 0,
+        "lease_multiple": 21,
+        "residual_growth": 0.2
+    });
+    assert_eq!(
+        parse(&body).unwrap_err(),
+        [
+            error(
+                "assumptions.cap_rate_shift_bps",
+                "must be between -500 and 500"
+            ),
+            error(
+                "assumptions.cap_rate_overrides[0].cap_rate",
+                "must be in (0, 0.5)"
+            ),
+            error("assumptions.transaction_haircut", "must be in [0, 0.5)"),
+            error("assumptions.rent_multiplier", "must be in (0, 3]"),
+            error("assumptions.cost_of_debt", "must be in (0, 0.5)"),
+            error("assumptions.tax_rate", "must be between 0 and 0.6"),
+            error("assumptions.lease_term_years", "must be between 1 and 50"),
+            error(
+                "assumptions.rent_escalator",
+                "must be between -0.05 and 0.15"
+            ),
+            error("assumptions.lease_discount_rate", "must be in (0, 0.5)"),
+            error("assumptions.lease_multiple", "must be between 0 and 20"),
+            error(
+                "assumptions.residual_growth",
+                "must be between -0.1 and 0.15"
+            ),
+        ]
+    );
+
+    // Every bound itself is accepted.
+    body["assumptions"] = json!({
+        "cap_rate_shift_bps": 500, "transaction_haircut": 0, "rent_multiplier": 3,
+        "tax_rate": 0.6, "lease_term_years": 1, "rent_escalator": 0.15,
+        "lease_multiple": 0, "residual_growth": -0.1
+    });
+    assert!(parse(&body).is_ok());
+    body["assumptions"] = Value::Null;
+    assert!(parse(&body).is_ok());
+}
+
+#[test]
+fn a_shift_that_prices_the_portfolio_at_a_cap_rate_of_half_a_percent_or_less_is_refused() {
+    // The request's assets are stores without a tier: secondary, 6.5 %. −600 bps is out of
+    // range anyway; −500 bps leaves 1.5 % (accepted); an override to 5.5 % then −500 bps
+    // leaves 0.5 % (refused, on the shift that caused it).
+    let mut body = valid_request();
+    body["assumptions"] = json!({"cap_rate_shift_bps": -500});
+    assert!(parse(&body).is_ok());
+    body["assumptions"] = json!({
+        "cap_rate_shift_bps": -500,
+        "cap_rate_overrides": [{"asset_type": "store", "market_tier": 2, "cap_rate": 0.055}]
+    });
+    let errors = parse(&body).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "assumptions.cap_rate_shift_bps");
+    assert!(
+        errors[0]
+            .message
+            .contains("cap rate of 0.0050 for store assets in tier 2"),
+        "{}",
+        errors[0].message
+    );
+    // An override of a cell no asset uses does not matter.
+    body["assumptions"] = json!({
+        "cap_rate_shift_bps": -500,
+        "cap_rate_overrides": [{"asset_type": "office", "market_tier": 1, "cap_rate": 0.055}]
+    });
+    assert!(parse(&body).is_ok());
+}
