@@ -283,14 +283,7 @@ fn cures(inputs: &AdviceInputs<'_>) -> Vec<ExplanationNode> {
             let found = &cure.outcome;
             finding.detail = Some(match cure.report.verdict {
                 Verdict::Feasible => {
-                    finding.post_value = Some(found.proceeds);
-                    finding.asset_ids = Some(
-                        found
-                            .selected_assets
-                            .iter()
-                            .map(|s| s.asset.asset_id.clone())
-                            .collect(),
-                    );
+                    cite_program(&mut finding, found);
                     let least = if cure.report.proven {
                         "at least"
                     } else {
@@ -317,6 +310,18 @@ fn cures(inputs: &AdviceInputs<'_>) -> Vec<ExplanationNode> {
             finding
         })
         .collect()
+}
+
+/// Points a finding at a program: its proceeds and the assets it sells.
+fn cite_program(finding: &mut ExplanationNode, program: &ProgramOutcome) {
+    finding.post_value = Some(program.proceeds);
+    finding.asset_ids = Some(
+        program
+            .selected_assets
+            .iter()
+            .map(|s| s.asset.asset_id.clone())
+            .collect(),
+    );
 }
 
 fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -376,14 +381,7 @@ fn optimal_alternative(inputs: &AdviceInputs<'_>) -> Option<ExplanationNode> {
     );
     finding.detail = Some(match result.report.verdict {
         Verdict::Feasible => {
-            finding.post_value = Some(found.proceeds);
-            finding.asset_ids = Some(
-                found
-                    .selected_assets
-                    .iter()
-                    .map(|s| s.asset.asset_id.clone())
-                    .collect(),
-            );
+            cite_program(&mut finding, found);
             format!(
                 "The reference greedy walk found no feasible program, but the exact optimiser does: {} from {} {} within every limit. Run with the optimal strategy to get it.",
                 short_money(found.proceeds),
