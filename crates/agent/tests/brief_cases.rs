@@ -1,8 +1,8 @@
 //! The built-in planner against the brief conventions (DECISIONS P1–P3, P5): every case of
 //! `fixtures/briefs/brief_cases.json`, plus briefs written here in other words, each scored
 //! field by field as the fixture's `scoring` says. The lease-adjusted and covenant leverage
-//! limits (CREDIT.md §1.3) are scored too; the fixture does not list them, so its briefs must
-//! leave them null.
+//! limits (CREDIT.md §1.3), the single-asset filters and the cap on assets sold are scored too;
+//! the fixture does not list them, so its briefs must leave them null.
 
 use agent::{BuiltinPlanner, PortfolioContext};
 use engine::model::{Portfolio, ProgramType, SelectorSpec};
@@ -15,7 +15,7 @@ const FIXTURES: &str = concat!(
 );
 
 /// The fields the cases score, in table order.
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 16] = [
     "target_amount",
     "objective",
     "max_net_leverage",
@@ -29,6 +29,9 @@ const FIELDS: [&str; 13] = [
     "exclude_markets",
     "max_criticality",
     "min_leaseability_score",
+    "exclude_asset_ids",
+    "include_asset_ids",
+    "max_assets_sold",
 ];
 
 struct Case {
@@ -67,6 +70,9 @@ fn scored_fields(spec: &SelectorSpec) -> Value {
         "exclude_markets": filters.exclude_markets,
         "max_criticality": filters.max_criticality,
         "min_leaseability_score": filters.min_leaseability_score,
+        "exclude_asset_ids": filters.exclude_asset_ids,
+        "include_asset_ids": filters.include_asset_ids,
+        "max_assets_sold": hard.max_assets_sold,
     })
 }
 
@@ -174,6 +180,9 @@ fn expect(stated: Value) -> Value {
         "exclude_markets": null,
         "max_criticality": null,
         "min_leaseability_score": null,
+        "exclude_asset_ids": null,
+        "include_asset_ids": null,
+        "max_assets_sold": null,
     });
     for (field, value) in stated.as_object().unwrap() {
         assert!(FIELDS.contains(&field.as_str()), "unknown field {field}");
@@ -185,6 +194,15 @@ fn expect(stated: Value) -> Value {
 /// Briefs written for this test, in phrasings the fixture does not use. Expected fields were
 /// written by reading each brief.
 fn own_briefs() -> Vec<Case> {
+    let markets = demo_portfolio().markets;
+    let all_markets_but = |kept: &[&str]| -> Value {
+        json!(
+            markets
+                .iter()
+                .filter(|m| !kept.contains(&m.as_str()))
+                .collect::<Vec<_>>()
+        )
+    };
     let texas = json!(["Dallas, TX", "Austin, TX", "Houston, TX"]);
     let florida = json!(["Miami, FL", "Orlando, FL"]);
     let outside_florida = json!([
@@ -501,6 +519,127 @@ fn own_briefs() -> Vec<Case> {
             "lease_adjusted_today_is_not_a_limit",
             "Raise $100M; lease-adjusted leverage is 5.6x today.",
             json!({"target_amount": 100e6}),
+        ),
+        // Single assets by name or id: those assets, never their market or type.
+        (
+            "do_not_sell_a_named_asset",
+            "Raise $200M but do not sell the Columbus Distribution Center 23.",
+            json!({"target_amount": 200e6, "exclude_asset_ids": ["P023"]}),
+        ),
+        (
+            "keep_an_asset_id",
+            "Raise $150M; keep P023.",
+            json!({"target_amount": 150e6, "exclude_asset_ids": ["P023"]}),
+        ),
+        (
+            "leave_two_assets_untouched",
+            "Raise $120M and leave Dallas Store 13 and Austin Office 36 untouched.",
+            json!({"target_amount": 120e6, "exclude_asset_ids": ["P013", "P036"]}),
+        ),
+        (
+            "names_and_ids_off_the_table",
+            "Raise $100M; the Charlotte Mixed Use 40 and p045 are off the table.",
+            json!({"target_amount": 100e6, "exclude_asset_ids": ["P040", "P045"]}),
+        ),
+        (
+            "type_synonym_inside_a_name",
+            "Raise $75M, don't touch the Denver DC 25 or Denver Other 45.",
+            json!({"target_amount": 75e6, "exclude_asset_ids": ["P025", "P045"]}),
+        ),
+        (
+            "leave_an_asset_alone",
+            "Raise $90M but leave the New York Mixed Use 41 alone.",
+            json!({"target_amount": 90e6, "exclude_asset_ids": ["P041"]}),
+        ),
+        (
+            "only_sell_three_ids",
+            "Only sell P001, P002 and P003.",
+            json!({"include_asset_ids": ["P001", "P002", "P003"]}),
+        ),
+        (
+            "selling_just_an_id_and_a_name",
+            "Raise $60M selling just P010 and the San Francisco Distribution Center 30.",
+            json!({"target_amount": 60e6, "include_asset_ids": ["P010", "P030"]}),
+        ),
+        (
+            "only_the_chicago_stores",
+            "Sell only the Chicago stores, raising $40M.",
+            json!({"target_amount": 40e6, "include_asset_types": ["store"],
+                   "exclude_markets": all_markets_but(&["Chicago, IL"])}),
+        ),
+        // How many assets may be sold.
+        (
+            "no_more_than_ten_properties",
+            "Sell no more than 10 properties to raise $300M.",
+            json!({"target_amount": 300e6, "max_assets_sold": 10}),
+        ),
+        (
+            "at_most_eight_assets",
+            "Raise $250M from at most 8 assets.",
+            json!({"target_amount": 250e6, "max_assets_sold": 8}),
+        ),
+        (
+            "a_maximum_of_five_sales",
+            "A maximum of five sales; target $150M.",
+            json!({"target_amount": 150e6, "max_assets_sold": 5}),
+        ),
+        (
+            "without_selling_more_than",
+            "Raise $200M without selling more than 12 properties.",
+            json!({"target_amount": 200e6, "max_assets_sold": 12}),
+        ),
+        (
+            "fewer_than_is_strict",
+            "Raise $120M from fewer than 7 sites.",
+            json!({"target_amount": 120e6, "max_assets_sold": 6}),
+        ),
+        (
+            "cap_the_number_of_assets",
+            "Cap the number of assets sold at 6 and raise $90M.",
+            json!({"target_amount": 90e6, "max_assets_sold": 6}),
+        ),
+        (
+            "count_after_the_noun",
+            "Raise $100M with 4 transactions max.",
+            json!({"target_amount": 100e6, "max_assets_sold": 4}),
+        ),
+        (
+            "a_count_is_not_a_cap",
+            "Raise $100M from 10 properties.",
+            json!({"target_amount": 100e6}),
+        ),
+        // Types named as a category, lists of cities, regions.
+        (
+            "the_retail_category",
+            "Exclude the retail category; raise $90M.",
+            json!({"target_amount": 90e6, "exclude_asset_types": ["store"]}),
+        ),
+        (
+            "in_the_logistics_category",
+            "Raise $80M, only from assets in the logistics category.",
+            json!({"target_amount": 80e6, "include_asset_types": ["distribution_center"]}),
+        ),
+        (
+            "category_off_the_table",
+            "Raise $80M; the office category is off the table.",
+            json!({"target_amount": 80e6, "exclude_asset_types": ["office"]}),
+        ),
+        (
+            "list_of_three_cities",
+            "Exclude Dallas, Houston and Austin; raise $200M.",
+            json!({"target_amount": 200e6, "exclude_markets": texas}),
+        ),
+        (
+            "west_coast_region",
+            "Nothing on the West Coast; raise $100M.",
+            json!({"target_amount": 100e6, "exclude_markets":
+                   ["Los Angeles, CA", "San Francisco, CA", "Seattle, WA", "San Diego, CA"]}),
+        ),
+        (
+            "midwest_only",
+            "Raise $120M in the Midwest only.",
+            json!({"target_amount": 120e6,
+                   "exclude_markets": all_markets_but(&["Columbus, OH", "Chicago, IL", "Omaha, NE"])}),
         ),
         (
             "rent_figure_is_not_a_leverage_limit",

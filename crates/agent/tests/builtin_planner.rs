@@ -1,14 +1,17 @@
 //! The built-in planner beyond brief parsing: the portfolio summary (against the reference's
-//! strings), revisions (against the revision policy), executive summaries (from the
-//! reference's explanation nodes) and scenario sets (DECISIONS S5).
+//! strings), revisions (against the revision policy, and keeping the target when only leverage
+//! is missed), executive summaries (from the reference's explanation nodes), scenario sets
+//! (DECISIONS S5), and the provenance and warnings of a planned spec.
 
 use agent::builtin::BuiltinPlanner;
 use agent::context::{PortfolioContext, summarize_assets};
+use agent::provenance::spec_fields;
 use agent::scenarios::contract_breaches;
-use agent::{Planner, RunSettings, run_program};
+use agent::{PlannedSpec, Planner, RunSettings, run_program};
 use engine::model::{
-    AssetFilters, AssetType, CorporateState, ExplanationNode, NodeCategory, Portfolio,
-    ProgramRequest, ProgramType, ScenarioKind, SelectorSpec, Severity, SoftPreferences,
+    AssetFilters, AssetType, CorporateState, ExplanationNode, FieldProvenance, NodeCategory,
+    Portfolio, ProgramRequest, ProgramType, ScenarioKind, SelectorSpec, Severity, SoftPreferences,
+    SpecFieldSource,
 };
 use engine::policy::enforce_revision_policy;
 use engine::{EngineConfig, RevisionPolicyConfig, select_assets};
@@ -678,4 +681,393 @@ async fn a_stated_lease_adjusted_limit_binds_the_run() {
         .find(|m| m.name.as_str() == "lease_adjusted_leverage")
         .and_then(|m| m.limit);
     assert_eq!(limit, Some(3.0));
+}
+
+// ---- Provenance and warnings -----------------------------------------------------------------
+
+fn planned(brief: &str) -> PlannedSpec {
+    BuiltinPlanner::new().planned_spec(ProgramType::Slb, brief, &demo_context())
+}
+
+fn entry<'a>(planned: &'a PlannedSpec, field: &str) -> &'a FieldProvenance {
+    planned
+        .provenance
+        .iter()
+        .find(|p| p.field == field)
+        .unwrap_or_else(|| panic!("no provenance for {field}: {:?}", planned.provenance))
+}
+
+fn note<'a>(planned: &'a PlannedSpec, field: &str) -> &'a str {
+    entry(planned, field).note.as_deref().unwrap_or("")
+}
+
+#[test]
+fn every_non_null_field_has_exactly_one_source() {
+    for brief in [
+        "hello",
+        "Raise $250M through a sale-leaseback.",
+        "Raise $140M, nothing in Texas, stores only, leverage under 3.5x, FCC above 2.5x.",
+        "Maximize proceeds; keep P023; sell no more than 10 properties; avoid critical assets.",
+        "Only sell P001, P002 and P003, with lease-adjusted leverage under 5x.",
+        "Raise $100M from non-critical assets with high leaseability, excluding offices.",
+    ] {
+        let planned = planned(brief);
+        let fields: Vec<&str> = planned
+            .provenance
+            .iter()
+            .map(|p| p.field.as_str())
+            .collect();
+        assert_eq!(fields, spec_fields(&planned.spec), "{brief}");
+        assert!(
+            planned.provenance.iter().all(|p| p.note.is_some()),
+            "{brief}: {:?}",
+            planned.provenance
+        );
+    }
+}
+
+#[test]
+fn fields_the_brief_sets_quote_its_words() {
+    let p = planned(
+        "Raise $250M while keeping net leverage below 3.5x; maximize proceeds and exclude Dallas.",
+    );
+    let brief = |field: &str| entry(&p, field).source;
+    assert_eq!(brief("target_amount"), SpecFieldSource::Brief);
+    assert_eq!(note(&p, "target_amount"), "\"$250M\"");
+    assert_eq!(
+        brief("hard_constraints.max_net_leverage"),
+        SpecFieldSource::Brief
+    );
+    assert_eq!(
+        note(&p, "hard_constraints.max_net_leverage"),
+        "\"net leverage below 3.5x\""
+    );
+    assert_eq!(brief("objective"), SpecFieldSource::Brief);
+    assert_eq!(note(&p, "objective"), "\"maximize\"");
+    assert_eq!(
+        brief("asset_filters.exclude_markets"),
+        SpecFieldSource::Brief
+    );
+    assert_eq!(
+        note(&p, "asset_filters.exclude_markets"),
+        "\"exclude Dallas\""
+    );
+    // The brief set no coverage: the planner's default, said so.
+    let coverage = entry(&p, "hard_constraints.min_fixed_charge_coverage");
+    assert_eq!(coverage.source, SpecFieldSource::Default);
+    assert!(
+        coverage
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("planner default")
+    );
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}
+
+#[test]
+fn defaults_say_they_are_defaults() {
+    let p = planned("Run a sale-leaseback program.");
+    for field in [
+        "target_amount",
+        "objective",
+        "program_type",
+        "max_iterations",
+        "hard_constraints.max_net_leverage",
+        "hard_constraints.min_fixed_charge_coverage",
+        "soft_preferences.weight_criticality",
+    ] {
+        assert_eq!(entry(&p, field).source, SpecFieldSource::Default, "{field}");
+    }
+    assert_eq!(
+        note(&p, "hard_constraints.max_net_leverage"),
+        "planner default (the brief sets no leverage limit)"
+    );
+    assert_eq!(
+        note(&p, "target_amount"),
+        "planner default: 17.5 % of NOI at a 6.5 % cap rate"
+    );
+    // DECISIONS P2: the defaults themselves are kept.
+    assert_eq!(p.spec.hard_constraints.max_net_leverage, Some(4.0));
+    assert_eq!(p.spec.hard_constraints.min_fixed_charge_coverage, Some(3.0));
+    assert_eq!(
+        p.warnings.last().map(String::as_str),
+        Some("no amount found: default target $384M = 17.5 % of NOI at a 6.5 % cap rate")
+    );
+    // "Balanced" said is balanced stated.
+    let p = planned("Run a balanced sale-leaseback program.");
+    assert_eq!(entry(&p, "objective").source, SpecFieldSource::Brief);
+    assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+}
+
+#[test]
+fn a_brief_with_nothing_recognisable_says_so() {
+    let p = planned("hello");
+    assert!(
+        p.provenance
+            .iter()
+            .all(|e| e.source == SpecFieldSource::Default)
+    );
+    assert_eq!(p.spec, spec_for("Run a sale-leaseback program."));
+    assert!(
+        p.warnings[0].starts_with("nothing in the brief was understood"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(p.warnings[1].starts_with("no amount found: default target $384M"));
+}
+
+#[test]
+fn values_read_but_ignored_are_warned_about() {
+    let p = planned("Raise $250M; keep leverage under 12x.");
+    assert_eq!(p.spec.hard_constraints.max_net_leverage, Some(4.0));
+    assert_eq!(
+        entry(&p, "hard_constraints.max_net_leverage").source,
+        SpecFieldSource::Default
+    );
+    assert_eq!(
+        p.warnings,
+        ["leverage 12x is outside 0–10x and was ignored"]
+    );
+
+    let p = planned(
+        "Raise $100M; lease-adjusted leverage under 25x, interest coverage above 60x, \
+         criticality below 4 and no more than 150% of NOI from critical sites.",
+    );
+    assert_eq!(
+        p.warnings,
+        [
+            "lease-adjusted leverage 25x is outside 0–20x and was ignored",
+            "interest coverage 60x is outside 0–50x and was ignored",
+            "criticality 4 is outside 0–1 and was ignored",
+            "the critical share of sold NOI 150% is outside 0–100 % and was ignored",
+        ]
+    );
+    // Today's figures are no limits, and no warnings either.
+    assert!(
+        planned("Raise $100M; leverage is 12x today.")
+            .warnings
+            .is_empty()
+    );
+}
+
+#[test]
+fn places_and_assets_the_portfolio_lacks_are_warned_about() {
+    let p = planned("Raise $100M, nothing in Boston.");
+    assert_eq!(p.spec.asset_filters.exclude_markets, None);
+    assert_eq!(p.warnings, ["no asset in Boston"]);
+    assert_eq!(
+        planned("Raise $100M; exclude Oregon and Dallas.").warnings,
+        ["no asset in Oregon"]
+    );
+    let p = planned("Raise $100M but do not sell the Columbus Distribution Center 99.");
+    assert_eq!(p.spec.asset_filters.exclude_asset_ids, None);
+    assert_eq!(
+        p.spec.asset_filters.exclude_markets, None,
+        "not the whole market"
+    );
+    assert_eq!(
+        p.warnings,
+        [
+            "no asset named \"Columbus Distribution Center 99\" in the portfolio: nothing was excluded for it"
+        ]
+    );
+    assert_eq!(
+        planned("Raise $100M; keep P099.").warnings,
+        ["no asset named \"P099\" in the portfolio: nothing was excluded for it"]
+    );
+    assert_eq!(
+        planned("Raise $100M and prefer stores.").warnings,
+        ["\"prefer stores\" is a preference, not a filter; it was not applied"]
+    );
+}
+
+#[test]
+fn markets_of_a_state_come_from_the_portfolio() {
+    let p = planned("Raise $140M, nothing in Texas.");
+    let texas = entry(&p, "asset_filters.exclude_markets");
+    assert_eq!(texas.source, SpecFieldSource::Portfolio);
+    assert_eq!(
+        texas.note.as_deref(),
+        Some("\"nothing in Texas\": Dallas, TX; Austin, TX; Houston, TX")
+    );
+    let named = planned("Raise $140M; exclude Houston and Austin.");
+    assert_eq!(
+        entry(&named, "asset_filters.exclude_markets").source,
+        SpecFieldSource::Brief
+    );
+}
+
+#[test]
+fn single_assets_and_the_count_are_attributed_to_the_brief() {
+    let p = planned(
+        "Raise $120M from no more than 10 properties; leave Dallas Store 13 and Austin Office 36 \
+         untouched.",
+    );
+    assert_eq!(p.spec.hard_constraints.max_assets_sold, Some(10));
+    assert_eq!(
+        note(&p, "hard_constraints.max_assets_sold"),
+        "\"no more than 10 properties\""
+    );
+    let excluded = entry(&p, "asset_filters.exclude_asset_ids");
+    assert_eq!(excluded.source, SpecFieldSource::Brief);
+    assert_eq!(
+        excluded.note.as_deref(),
+        Some("\"leave Dallas Store 13 and Austin Office 36 untouched\": P013, P036")
+    );
+    assert_eq!(p.spec.asset_filters.exclude_markets, None);
+}
+
+/// The demo portfolio with its markets written without a state ("Dallas"), and one market no
+/// table can place.
+fn stateless_context() -> PortfolioContext {
+    let mut assets = demo().0.to_vec();
+    for asset in &mut assets {
+        asset.market = asset.market.split(',').next().unwrap().to_string();
+    }
+    assets[0].market = "Springfield".to_string();
+    PortfolioContext::from_assets(&assets)
+}
+
+#[test]
+fn a_state_reaches_markets_written_without_one() {
+    let context = stateless_context();
+    let p = BuiltinPlanner::new().planned_spec(
+        ProgramType::Slb,
+        "Raise $140M, nothing in Texas.",
+        &context,
+    );
+    assert_eq!(
+        p.spec.asset_filters.exclude_markets,
+        Some(vec![
+            "Dallas".to_string(),
+            "Austin".to_string(),
+            "Houston".to_string()
+        ])
+    );
+    assert_eq!(
+        entry(&p, "asset_filters.exclude_markets").source,
+        SpecFieldSource::Portfolio
+    );
+    assert_eq!(
+        p.warnings,
+        [
+            "could not tell whether Springfield is in Texas: it was not excluded by \"nothing in Texas\""
+        ]
+    );
+    // Cities and regions resolve as well.
+    let spec = BuiltinPlanner::new().selector_spec(
+        ProgramType::Slb,
+        "Raise $100M; exclude Dallas and the West Coast.",
+        &context,
+    );
+    assert_eq!(
+        spec.asset_filters.exclude_markets,
+        Some(
+            [
+                "Los Angeles",
+                "San Francisco",
+                "Dallas",
+                "Seattle",
+                "San Diego"
+            ]
+            .map(str::to_string)
+            .to_vec()
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_trait_and_the_planner_give_one_spec() {
+    let planner: &dyn Planner = &BuiltinPlanner::new();
+    let context = demo_context();
+    for brief in [
+        "hello",
+        "Raise $140M, nothing in Texas; keep P023.",
+        "Only sell P001, P002 and P003 and at most 2 of them.",
+    ] {
+        let spec = planner
+            .generate_selector_spec(ProgramType::Slb, brief, &context)
+            .await
+            .unwrap();
+        let planned = planner
+            .plan_selector_spec(ProgramType::Slb, brief, &context)
+            .await
+            .unwrap();
+        assert_eq!(spec, planned.spec, "{brief}");
+    }
+}
+
+// ---- Revision when more proceeds would cure the breach ----------------------------------------
+
+#[test]
+fn a_leverage_breach_keeps_the_target() {
+    let (assets, state) = demo();
+    let planner = BuiltinPlanner::new();
+    for brief in [
+        "Raise $250M, keep leverage under 3.5x.",
+        "Raise $250M; keep lease-adjusted leverage under 3x.",
+    ] {
+        let spec = spec_for(brief);
+        let outcome = select_assets(&assets, &state, &spec, &EngineConfig::default());
+        let codes: Vec<&str> = outcome.violations.iter().map(|v| v.code.as_str()).collect();
+        assert!(
+            codes.contains(&"TARGET_NOT_MET") && codes.len() == 2,
+            "{codes:?}"
+        );
+        // No filter the brief left implicit: nothing to relax, the spec stays as it was.
+        assert_eq!(
+            planner.revised_spec_after(brief, &spec, &outcome),
+            spec,
+            "{brief}"
+        );
+        // An implicit filter is relaxed first, the target still kept.
+        let mut filtered = spec.clone();
+        filtered.asset_filters.max_criticality = Some(0.5);
+        let revised = planner.revised_spec_after(brief, &filtered, &outcome);
+        assert_eq!(revised.asset_filters.max_criticality, Some(0.6));
+        assert_eq!(revised.target_amount, 250e6);
+        assert_eq!(revised.soft_preferences, SoftPreferences::default());
+    }
+    // A shortfall alone still walks the ladder down to a target cut.
+    let brief = "Raise $3B.";
+    let spec = spec_for(brief);
+    let outcome = select_assets(&assets, &state, &spec, &EngineConfig::default());
+    let softened = planner.revised_spec_after(brief, &spec, &outcome);
+    assert_eq!(softened.soft_preferences.weight_criticality, 0.5);
+    assert_eq!(
+        planner
+            .revised_spec_after(brief, &softened, &outcome)
+            .target_amount,
+        2.7e9
+    );
+}
+
+#[tokio::test]
+async fn a_run_that_misses_only_leverage_never_cuts_the_target() {
+    let (assets, corporate_state) = demo();
+    let request = ProgramRequest {
+        assets,
+        corporate_state,
+        program_type: ProgramType::Slb,
+        program_description: "Raise $250M, keep leverage under 3.5x.".to_string(),
+        floor_override: Some(200e6),
+        max_leverage_override: None,
+        min_coverage_override: None,
+        target_amount_override: None,
+        selection_strategy: None,
+        assumptions: None,
+        selector_spec: None,
+    };
+    let response = run_program(&request, &BuiltinPlanner::new(), &RunSettings::default())
+        .await
+        .unwrap();
+    let trace = response.audit_trace.unwrap();
+    assert_eq!(trace.entries.len(), 3);
+    for entry in &trace.entries {
+        assert_eq!(entry.target_after, 250e6);
+        assert!(entry.policy_violations.is_empty());
+    }
+    assert!(trace.rejected_revision_violations.is_empty());
+    assert_eq!(response.selector_spec.target_amount, 250e6);
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use agent::openai::{ApiKey, OpenAiConfig, OpenAiPlanner};
-use agent::{Planner, PlannerError, PortfolioContext};
+use agent::{AssetLabel, Planner, PlannerError, PortfolioContext};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -531,6 +531,153 @@ async fn markets_outside_the_portfolio_are_sent_back_for_repair() {
         .unwrap();
 
     assert!(message(&script.body(1), 3).contains("\"Texas\" is not a market of this portfolio"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single assets and the count of assets sold
+// ---------------------------------------------------------------------------------------------
+
+const ASSET_BRIEF: &str =
+    "Raise $120M from at most 3 properties; do not sell the Dallas Flagship (D1), only S1-S3.";
+
+/// The test portfolio with named assets.
+fn portfolio_with_assets() -> PortfolioContext {
+    let asset = |id: &str, name: &str, market: &str| AssetLabel {
+        asset_id: id.to_owned(),
+        name: Some(name.to_owned()),
+        asset_type: AssetType::Store,
+        market: market.to_owned(),
+        country: None,
+    };
+    PortfolioContext {
+        assets: vec![
+            asset("D1", "Dallas Flagship", "Dallas, TX"),
+            asset("S1", "Austin Store", "Austin, TX"),
+            asset("S2", "Miami Store", "Miami, FL"),
+            asset("S3", "Miami Outlet", "Miami, FL"),
+        ],
+        ..portfolio()
+    }
+}
+
+fn asset_spec_json(excluded: &[&str], included: &[&str], cap: Value) -> Value {
+    let mut spec = spec_json(120e6, 3.5);
+    spec["hard_constraints"]["max_assets_sold"] = cap;
+    spec["asset_filters"]["exclude_markets"] = Value::Null;
+    spec["asset_filters"]["exclude_asset_ids"] = json!(excluded);
+    spec["asset_filters"]["include_asset_ids"] = json!(included);
+    spec
+}
+
+#[tokio::test]
+async fn single_assets_and_the_count_are_asked_for_and_read_back() {
+    let answer = asset_spec_json(&["D1"], &["S1", "S2", "S3"], json!(3));
+    let (script, planner) = planner_for(vec![json_answer(answer)]).await;
+
+    let spec = planner
+        .generate_selector_spec(ProgramType::Slb, ASSET_BRIEF, &portfolio_with_assets())
+        .await
+        .unwrap();
+
+    assert_eq!(spec.hard_constraints.max_assets_sold, Some(3));
+    assert_eq!(
+        spec.asset_filters.exclude_asset_ids,
+        Some(vec!["D1".to_owned()])
+    );
+    assert_eq!(
+        spec.asset_filters.include_asset_ids,
+        Some(vec!["S1".to_owned(), "S2".to_owned(), "S3".to_owned()])
+    );
+    let wire = serde_json::to_value(&spec).unwrap();
+    assert_eq!(serde_json::from_value::<SelectorSpec>(wire).unwrap(), spec);
+
+    // Strict schema: the new fields are required and nullable.
+    let body = script.body(0);
+    let schema = &body["response_format"]["json_schema"]["schema"];
+    let hard = &schema["properties"]["hard_constraints"];
+    assert_eq!(
+        hard["properties"]["max_assets_sold"]["type"],
+        json!(["integer", "null"])
+    );
+    assert!(
+        hard["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("max_assets_sold"))
+    );
+    let filters = &schema["properties"]["asset_filters"];
+    for name in ["exclude_asset_ids", "include_asset_ids"] {
+        assert_eq!(
+            filters["properties"][name]["type"],
+            json!(["array", "null"]),
+            "{name}"
+        );
+        assert_eq!(
+            filters["properties"][name]["items"]["type"],
+            json!("string"),
+            "{name}"
+        );
+        assert!(
+            filters["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(name)),
+            "{name} is not required"
+        );
+    }
+    assert_strict(schema, "$");
+    // The prompt says when to set them and lists the assets by id.
+    let system = message(&body, 0);
+    assert!(system.contains("asset_filters.exclude_asset_ids = the asset_id of each asset named"));
+    assert!(system.contains("asset_filters.include_asset_ids = the asset_ids of the assets named"));
+    assert!(system.contains("hard_constraints.max_assets_sold = that whole number (at least 1)"));
+    let user = message(&body, 1);
+    assert!(
+        user.contains("- D1 | Dallas Flagship | store | Dallas, TX"),
+        "{user}"
+    );
+    assert!(user.contains("- S3 | Miami Outlet | store | Miami, FL"));
+}
+
+#[tokio::test]
+async fn asset_ids_outside_the_portfolio_are_sent_back_for_repair() {
+    let wrong = asset_spec_json(&["Dallas Flagship"], &["S1", "S9"], json!(3));
+    let right = asset_spec_json(&["D1"], &["S1"], json!(3));
+    let (script, planner) = planner_for(vec![json_answer(wrong), json_answer(right)]).await;
+
+    let spec = planner
+        .generate_selector_spec(ProgramType::Slb, ASSET_BRIEF, &portfolio_with_assets())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        spec.asset_filters.exclude_asset_ids,
+        Some(vec!["D1".to_owned()])
+    );
+    let repair = message(&script.body(1), 3);
+    assert!(
+        repair.contains(
+            "asset_filters.exclude_asset_ids: \"Dallas Flagship\" is not an asset_id of this portfolio"
+        ),
+        "{repair}"
+    );
+    assert!(repair.contains("asset_filters.include_asset_ids: \"S9\" is not an asset_id"));
+    assert!(!repair.contains("\"S1\""));
+}
+
+#[tokio::test]
+async fn a_count_below_one_is_sent_back_for_repair() {
+    let (script, planner) = planner_for(vec![
+        json_answer(asset_spec_json(&[], &[], json!(0))),
+        json_answer(asset_spec_json(&[], &[], json!(3))),
+    ])
+    .await;
+    let spec = planner
+        .generate_selector_spec(ProgramType::Slb, ASSET_BRIEF, &portfolio_with_assets())
+        .await
+        .unwrap();
+    assert_eq!(spec.hard_constraints.max_assets_sold, Some(3));
+    assert!(message(&script.body(1), 3).contains("hard_constraints.max_assets_sold: must be >= 1"));
 }
 
 #[tokio::test]

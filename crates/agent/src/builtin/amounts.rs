@@ -250,17 +250,17 @@ const FLOOR_CUES: &[Phrase] = &[
 /// The amount the brief asks to raise: the best-supported positive mention (a raise verb or
 /// "proceeds" nearby, not tied to a balance-sheet noun, not introduced as a floor); the first
 /// one on a tie.
-pub(crate) fn raise_target(tokens: &[Token], money: &[Money]) -> Option<f64> {
+pub(crate) fn raise_target<'m>(tokens: &[Token], money: &'m [Money]) -> Option<&'m Money> {
     money
         .iter()
         .filter(|money| money.value > 0.0)
-        .map(|money| (target_score(tokens, money), money.value))
+        .map(|money| (target_score(tokens, money), money))
         .filter(|(score, _)| *score >= 0)
-        .fold(None, |best: Option<(i32, f64)>, candidate| match best {
+        .fold(None, |best: Option<(i32, &Money)>, candidate| match best {
             Some((score, _)) if score >= candidate.0 => best,
             _ => Some(candidate),
         })
-        .map(|(_, value)| value)
+        .map(|(_, money)| money)
 }
 
 fn target_score(tokens: &[Token], money: &Money) -> i32 {
@@ -353,7 +353,7 @@ mod tests {
     fn the_raise_target_beats_debt_figures_and_floors() {
         let target = |brief: &str| {
             let tokens = tokenize(brief);
-            raise_target(&tokens, &money_mentions(&tokens))
+            raise_target(&tokens, &money_mentions(&tokens)).map(|m| m.value)
         };
         assert_eq!(target("With $2.4B of net debt, raise $300M."), Some(300e6));
         assert_eq!(

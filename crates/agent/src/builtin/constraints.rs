@@ -17,6 +17,10 @@
 //! 3.5x"), after the number ("leverage under 5x on a lease-adjusted basis", which moves the
 //! limit off net leverage), or standing in for the name ("… and lease-adjusted under 5x").
 //! Plain "leverage" is net leverage and never sets the other two.
+//!
+//! Each limit remembers the tokens it was read from, so the planner can quote them. A number in
+//! the metric's unit but outside its range ("leverage under 12x") is not a limit; it is kept
+//! as ignored, so the planner can say so instead of dropping it silently.
 
 use std::ops::Range;
 
@@ -25,11 +29,15 @@ use super::comparators::{Bound, read_bound};
 use super::lexer::Token;
 use super::metrics::{Metric, flavour_at, metric_at, states_requirement_in_words};
 use super::phrases::{ends_sentence, is_any};
-use super::quantities::{Quantity, read_quantity};
+use super::quantities::{Kind, Quantity, read_quantity};
 
 /// The limits a brief states; `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Limits {
+    /// Tokens each limit was read from (the last reading of a metric that set its value).
+    pub read_from: Vec<(Metric, Range<usize>)>,
+    /// Numbers in a metric's unit but outside its range: (metric, tokens of the number).
+    pub ignored: Vec<(Metric, Range<usize>)>,
     pub max_net_leverage: Option<f64>,
     pub max_lease_adjusted_leverage: Option<f64>,
     pub max_covenant_leverage: Option<f64>,
@@ -54,14 +62,46 @@ impl Limits {
         }
     }
 
+    pub(crate) fn value(&self, metric: Metric) -> Option<f64> {
+        match metric {
+            Metric::Leverage => self.max_net_leverage,
+            Metric::LeaseAdjustedLeverage => self.max_lease_adjusted_leverage,
+            Metric::CovenantLeverage => self.max_covenant_leverage,
+            Metric::FixedChargeCoverage => self.min_fixed_charge_coverage,
+            Metric::InterestCoverage => self.min_interest_coverage,
+            Metric::CriticalShare => self.max_critical_fraction,
+            Metric::Criticality => self.max_criticality,
+            Metric::Leaseability => self.min_leaseability_score,
+        }
+    }
+
+    /// The tokens the value of `metric` was read from.
+    pub(crate) fn source_of(&self, metric: Metric) -> Option<Range<usize>> {
+        self.read_from
+            .iter()
+            .find(|(m, _)| *m == metric)
+            .map(|(_, span)| span.clone())
+    }
+
+    fn set_source(&mut self, metric: Metric, span: Option<Range<usize>>) {
+        self.read_from.retain(|(m, _)| *m != metric);
+        if let Some(span) = span {
+            self.read_from.push((metric, span));
+        }
+    }
+
     /// Records a number; when the brief states a metric twice the stricter value holds.
-    fn require(&mut self, metric: Metric, value: f64) {
+    fn require(&mut self, metric: Metric, value: f64, span: Range<usize>) {
         let slot = self.slot(metric);
-        *slot = Some(match *slot {
-            Some(old) if metric.is_capped() => old.min(value),
-            Some(old) => old.max(value),
-            None => value,
-        });
+        let wins = match *slot {
+            Some(old) if metric.is_capped() => value < old,
+            Some(old) => value > old,
+            None => true,
+        };
+        if wins {
+            *slot = Some(value);
+            self.set_source(metric, Some(span));
+        }
     }
 }
 
@@ -127,12 +167,15 @@ const TRAILING_GLUE: &[&str] = &[
 const TRAILING_REACH: usize = 4;
 
 /// A limit just recorded, kept so that a modifier written after it can re-aim it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Binding {
     metric: Metric,
     value: f64,
-    /// What the metric's slot held before this limit.
+    /// What the metric's slot held before this limit, and where that was read.
     previous: Option<f64>,
+    previous_source: Option<Range<usize>>,
+    /// First token of the limit (its metric or its number).
+    start: usize,
     /// One past the last token of the limit (its number, trailing comparator or metric).
     end: usize,
 }
@@ -142,6 +185,8 @@ struct Mention {
     metric: Metric,
     /// The mention itself says the figure it meets first is today's ("current leverage of 5x").
     describes_today: bool,
+    /// First token of the metric's name.
+    start: usize,
 }
 
 /// Pairs numbers with metrics in one left-to-right pass.
@@ -157,25 +202,28 @@ struct Binder {
     last_binding: Option<Binding>,
     /// Start of the text the next number's comparator is read from.
     window_start: usize,
+    /// Numbers that became limits, by first token.
+    bound_numbers: Vec<usize>,
 }
 
 impl Binder {
     fn metric(&mut self, metric: Metric, span: Range<usize>, describes_today: bool) {
-        let waiting = self.open_number.take();
-        let bound_forward = waiting.is_some_and(|(quantity, bound)| {
-            span.start - quantity.end <= FORWARD_REACH
-                && metric.accepts(&quantity)
-                && metric.points_the_right_way(bound)
+        let waiting = self.open_number.take().filter(|(quantity, bound)| {
+            span.start - quantity.end <= FORWARD_REACH && metric.points_the_right_way(*bound)
         });
         match waiting {
-            Some((quantity, _)) if bound_forward => {
-                self.bind(metric, quantity.value, span.end);
+            Some((quantity, _)) if metric.accepts(&quantity) => {
+                self.bind(metric, &quantity, quantity.start, span.end);
                 self.open_metric = None;
             }
-            _ => {
+            waiting => {
+                if let Some((quantity, bound)) = waiting {
+                    self.reject(metric, &quantity, bound);
+                }
                 self.open_metric = Some(Mention {
                     metric,
                     describes_today,
+                    start: span.start,
                 })
             }
         }
@@ -194,6 +242,9 @@ impl Binder {
         let end = quantity.end + reading.trailing;
         self.window_start = end;
         let Some(mention) = self.open_metric.filter(|m| m.metric.accepts(&quantity)) else {
+            if let Some(mention) = self.open_metric.filter(|m| !m.describes_today) {
+                self.reject(mention.metric, &quantity, bound);
+            }
             self.open_number = Some((quantity, bound));
             return;
         };
@@ -207,20 +258,47 @@ impl Binder {
                 ..mention
             });
         } else if mention.metric.points_the_right_way(bound) {
-            self.bind(mention.metric, quantity.value, end);
+            self.bind(mention.metric, &quantity, mention.start, end);
             self.open_metric = None;
         }
     }
 
-    fn bind(&mut self, metric: Metric, value: f64, end: usize) {
+    fn bind(&mut self, metric: Metric, quantity: &Quantity, start: usize, end: usize) {
+        self.bound_numbers.push(quantity.start);
+        self.record(metric, quantity.value, start.min(quantity.start)..end);
+    }
+
+    fn record(&mut self, metric: Metric, value: f64, span: Range<usize>) {
         let previous = *self.limits.slot(metric);
-        self.limits.require(metric, value);
+        let previous_source = self.limits.source_of(metric);
+        self.limits.require(metric, value, span.clone());
         self.last_binding = Some(Binding {
             metric,
             value,
             previous,
-            end,
+            previous_source,
+            start: span.start,
+            end: span.end,
         });
+    }
+
+    /// A number in the metric's unit that would be its limit but lies outside its range: kept
+    /// as ignored unless it becomes a limit after all. A bare number counts only with a
+    /// comparator ("criticality below 4"), not as a level ("leverage ... in 2025").
+    fn reject(&mut self, metric: Metric, quantity: &Quantity, bound: Bound) {
+        let explicit =
+            quantity.kind != Kind::Plain || matches!(bound, Bound::AtMost | Bound::AtLeast);
+        if metric.fits_unit(quantity)
+            && !metric.accepts(quantity)
+            && metric.points_the_right_way(bound)
+            && explicit
+        {
+            // A number rejected twice counts for the metric it was read against last ("... and
+            // no more than 150% of NOI from critical sites").
+            let number = quantity.start..quantity.end;
+            self.limits.ignored.retain(|(_, span)| *span != number);
+            self.limits.ignored.push((metric, number));
+        }
     }
 
     /// A leverage modifier that does not stand in front of a leverage name. It re-aims an
@@ -236,7 +314,7 @@ impl Binder {
             self.last_metric = Some(flavour);
             return;
         }
-        let trailing = self.last_binding.filter(|b| {
+        let trailing = self.last_binding.clone().filter(|b| {
             b.metric == Metric::Leverage
                 && b.end <= span.start
                 && span.start - b.end <= TRAILING_REACH
@@ -245,7 +323,9 @@ impl Binder {
         });
         if let Some(binding) = trailing {
             *self.limits.slot(Metric::Leverage) = binding.previous;
-            self.bind(flavour, binding.value, span.end);
+            self.limits
+                .set_source(Metric::Leverage, binding.previous_source.clone());
+            self.record(flavour, binding.value, binding.start..span.end);
             self.last_metric = Some(flavour);
             self.window_start = span.end;
             return;
@@ -255,11 +335,12 @@ impl Binder {
 
     /// "it" takes up the last metric again; the comparator window stays open, so "without
     /// letting it go above 3.5x" keeps its negation.
-    fn pronoun(&mut self) {
+    fn pronoun(&mut self, at: usize) {
         if self.open_metric.is_none() {
             self.open_metric = self.last_metric.map(|metric| Mention {
                 metric,
                 describes_today: false,
+                start: at,
             });
         }
     }
@@ -280,21 +361,26 @@ impl Binder {
 }
 
 /// Everything the brief requires of leverage, coverage, criticality and leaseability.
-pub(crate) fn read_limits(tokens: &[Token], money: &[Money]) -> Limits {
+/// Amounts of money and the `skipped` spans (asset names, counts) hold no limits.
+pub(crate) fn read_limits(tokens: &[Token], money: &[Money], skipped: &[Range<usize>]) -> Limits {
     let mut binder = Binder::default();
-    let mut worded: Vec<Metric> = Vec::new();
+    let mut worded: Vec<(Metric, Range<usize>)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if let Some(amount) = money.iter().find(|m| m.span.start == i) {
             i = amount.span.end;
             continue;
         }
+        if let Some(span) = skipped.iter().find(|s| s.start == i && s.end > i) {
+            i = span.end;
+            continue;
+        }
         if ends_sentence(&tokens[i]) {
             binder.sentence_end(i + 1);
             i += 1;
         } else if let Some((metric, naming, len)) = metric_at(tokens, i) {
-            if states_requirement_in_words(tokens, i, len, metric, naming) {
-                worded.push(metric);
+            if let Some(span) = states_requirement_in_words(tokens, i, len, metric, naming) {
+                worded.push((metric, span));
             }
             binder.metric(metric, i..i + len, describes_today(tokens, i));
             i += len;
@@ -316,18 +402,26 @@ pub(crate) fn read_limits(tokens: &[Token], money: &[Money]) -> Limits {
             i = quantity.end;
         } else {
             if is_any(tokens.get(i), &["it", "this", "which"]) {
-                binder.pronoun();
+                binder.pronoun(i);
             } else if tokens[i].is_symbol(',') || is_any(tokens.get(i), CLAUSE_BREAKS) {
                 binder.clause_break(is_any(tokens.get(i + 1), CLAUSE_VERBS));
             }
             i += 1;
         }
     }
+    let bound_numbers = binder.bound_numbers;
     let mut limits = binder.limits;
-    for metric in worded {
+    limits
+        .ignored
+        .retain(|(_, number)| !bound_numbers.contains(&number.start));
+    limits.ignored.dedup();
+    for (metric, span) in worded {
         let slot = limits.slot(metric);
         if slot.is_none() {
             *slot = metric.qualitative_value();
+            if slot.is_some() {
+                limits.set_source(metric, Some(span));
+            }
         }
     }
     limits
@@ -364,7 +458,7 @@ mod tests {
 
     fn limits(brief: &str) -> Limits {
         let tokens = tokenize(brief);
-        read_limits(&tokens, &money_mentions(&tokens))
+        read_limits(&tokens, &money_mentions(&tokens), &[])
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! "prefer", "ideally" only wish. A negation in front of a cue turns it around ("don't sell",
 //! "avoid selling"); "only" in front of an include makes it restrictive ("only consider").
 
+use std::ops::Range;
+
 use super::lexer::Token;
 use super::phrases::{AVERTING, NEGATIONS, Phrase, is_any, longest_at, longest_ending_at};
 
@@ -125,6 +127,23 @@ const CUES_AFTER: &[(Phrase, Cue)] = &[
     (&["off", "the", "table"], Cue::Exclude),
     (&["off", "limits"], Cue::Exclude),
     (&["not", "for", "sale"], Cue::Exclude),
+    (&["not", "sold"], Cue::Exclude),
+    (&["not", "be", "sold"], Cue::Exclude),
+    (&["not", "to", "be", "sold"], Cue::Exclude),
+    (&["never", "be", "sold"], Cue::Exclude),
+    (&["not", "be", "touched"], Cue::Exclude),
+    (&["not", "be", "included"], Cue::Exclude),
+    (&["off", "the", "list"], Cue::Exclude),
+    (&["untouched"], Cue::Exclude),
+    (&["alone"], Cue::Exclude),
+    (&["intact"], Cue::Exclude),
+    (&["unsold"], Cue::Exclude),
+    (&["in", "place"], Cue::Exclude),
+    (&["out", "of", "the", "sale"], Cue::Exclude),
+    (&["out", "of", "the", "program"], Cue::Exclude),
+    (&["out", "of", "the", "transaction"], Cue::Exclude),
+    (&["out", "of", "the", "deal"], Cue::Exclude),
+    (&["out", "of", "it"], Cue::Exclude),
     (&["not", "included"], Cue::Exclude),
     (&["out", "of", "scope"], Cue::Exclude),
     (&["stay"], Cue::Exclude),
@@ -140,42 +159,52 @@ const NEGATION_GLUE: &[&str] = &[
     "do", "does", "did", "to", "will", "we", "should", "must", "shall", "be", "please",
 ];
 
-/// The cue whose last word is at `last`, as modified by the words before it.
-pub(crate) fn cue_ending_at(tokens: &[Token], last: usize) -> Option<Cue> {
+/// The cue whose last word is at `last`, as modified by the words before it, with the tokens
+/// of the cue and its modifier.
+pub(crate) fn cue_ending_at(tokens: &[Token], last: usize) -> Option<(Cue, Range<usize>)> {
     let (cue, len) = longest_ending_at(tokens, last, CUES_BEFORE)?;
-    Some(governing(tokens, cue, last + 1 - len))
+    let (cue, start) = governing(tokens, cue, last + 1 - len);
+    Some((cue, start..last + 1))
 }
 
-/// The cue that starts at `first`, written after what it governs ("stores only").
-pub(crate) fn cue_starting_at(tokens: &[Token], first: usize) -> Option<Cue> {
-    longest_at(tokens, first, CUES_AFTER).map(|(cue, _)| cue)
+/// The cue that starts at `first`, written after what it governs ("stores only"), with its
+/// tokens.
+pub(crate) fn cue_starting_at(tokens: &[Token], first: usize) -> Option<(Cue, Range<usize>)> {
+    longest_at(tokens, first, CUES_AFTER).map(|(cue, len)| (cue, first..first + len))
 }
 
 /// A cue as modified by the words just before it: a negation turns it around ("don't sell"),
-/// "only"/"just" makes an include strong ("only consider").
-fn governing(tokens: &[Token], cue: Cue, cue_start: usize) -> Cue {
+/// "only"/"just" makes an include strong ("only consider"). Returns the cue and the first
+/// token of its modifier (the cue's own first token without one).
+fn governing(tokens: &[Token], cue: Cue, cue_start: usize) -> (Cue, usize) {
     let mut k = cue_start;
     while k > 0 && cue_start - k < 3 {
         k -= 1;
         let token = tokens.get(k);
         if is_any(token, NEGATIONS) || is_any(token, AVERTING) {
-            return match cue {
+            let turned = match cue {
                 Cue::Include { .. } => Cue::Exclude,
                 Cue::Exclude => Cue::Include { strong: false },
                 Cue::Preference => Cue::Preference,
             };
+            // "Do not sell": the auxiliary belongs to the words quoted.
+            let mut start = k;
+            while start > 0 && is_any(tokens.get(start - 1), &["do", "does", "did", "please"]) {
+                start -= 1;
+            }
+            return (turned, start);
         }
         if is_any(token, &["ideally", "preferably"]) {
-            return Cue::Preference;
+            return (Cue::Preference, k);
         }
         if is_any(token, &["only", "just", "solely", "exclusively"])
             && matches!(cue, Cue::Include { .. })
         {
-            return Cue::Include { strong: true };
+            return (Cue::Include { strong: true }, k);
         }
         if !is_any(token, NEGATION_GLUE) {
             break;
         }
     }
-    cue
+    (cue, cue_start)
 }

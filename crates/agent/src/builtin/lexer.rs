@@ -4,6 +4,11 @@
 //! spelling variants are absorbed here once: typographic quotes and dashes, `≤`/`≥`/`×`,
 //! hyphenated words ("mixed-use" → `mixed use`), contractions ("don't" → `do not`) and the
 //! `re-` prefix ("re leasable" → `re-leasable`).
+//!
+//! Every token remembers the bytes of the brief it came from, so what a recogniser read can be
+//! quoted back in the brief's own words (provenance notes, warnings).
+
+use std::ops::Range;
 
 /// How a number was written; fractions ("a third") are shares, never amounts of money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,10 +20,12 @@ pub(crate) enum Spelling {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Token {
-    /// A lower-cased word; `shouted` when it was written in capitals (state codes like "TX").
+    /// A lower-cased word; `shouted` when it was written in capitals (state codes like "TX"),
+    /// `capital` when its first letter was (names: "the South", "Dallas Store 13").
     Word {
         text: String,
         shouted: bool,
+        capital: bool,
     },
     Number {
         value: f64,
@@ -52,38 +59,87 @@ impl Token {
 /// Punctuation kept as tokens; every other non-alphanumeric character separates words.
 const SYMBOLS: &str = "$%/<>=~,;.:!?()&+-";
 
+/// A brief as tokens, with the bytes of the brief each token was read from.
+#[derive(Debug, Clone)]
+pub(crate) struct Lexed<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    /// Byte range in `text` of each token.
+    pub spans: Vec<Range<usize>>,
+}
+
+impl Lexed<'_> {
+    /// The brief's own words for the tokens in `range`.
+    pub(crate) fn quote(&self, range: Range<usize>) -> String {
+        if range.is_empty() || range.end > self.spans.len() {
+            return String::new();
+        }
+        let bytes = self.spans[range.start].start..self.spans[range.end - 1].end;
+        self.text[bytes].trim().to_string()
+    }
+}
+
+/// A token and the bytes it was read from.
+type Spanned = (Token, Range<usize>);
+
 pub(crate) fn tokenize(brief: &str) -> Vec<Token> {
-    let chars: Vec<char> = brief.chars().flat_map(normalise_char).collect();
-    let mut tokens = Vec::new();
+    lex(brief).tokens
+}
+
+pub(crate) fn lex(brief: &str) -> Lexed<'_> {
+    // Each normalised character with the bytes of the character it came from.
+    let chars: Vec<(char, Range<usize>)> = brief
+        .char_indices()
+        .flat_map(|(at, c)| {
+            let bytes = at..at + c.len_utf8();
+            normalise_char(c)
+                .into_iter()
+                .map(move |n| (n, bytes.clone()))
+        })
+        .collect();
+    let plain: Vec<char> = chars.iter().map(|(c, _)| *c).collect();
+    let bytes = |from: usize, to: usize| chars[from].1.start..chars[to - 1].1.end;
+    let mut tokens: Vec<Spanned> = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next_is_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+    while i < plain.len() {
+        let c = plain[i];
+        let next_is_digit = plain.get(i + 1).is_some_and(char::is_ascii_digit);
         if c.is_ascii_digit() || (c == '.' && next_is_digit) {
-            let (value, end) = read_number(&chars, i);
-            tokens.push(Token::Number {
+            let (value, end) = read_number(&plain, i);
+            let token = Token::Number {
                 value,
                 spelling: Spelling::Digits,
-            });
+            };
+            tokens.push((token, bytes(i, end)));
             i = end;
         } else if c.is_alphabetic() {
-            let end = (i..chars.len())
-                .find(|&j| !(chars[j].is_alphabetic() || chars[j] == '\''))
-                .unwrap_or(chars.len());
-            push_word(&mut tokens, &chars[i..end]);
+            let end = (i..plain.len())
+                .find(|&j| !(plain[j].is_alphabetic() || plain[j] == '\''))
+                .unwrap_or(plain.len());
+            let span = bytes(i, end);
+            for token in word_tokens(&plain[i..end]) {
+                tokens.push((token, span.clone()));
+            }
             i = end;
         } else {
             let joins_words = c == '-'
                 && i > 0
-                && chars[i - 1].is_alphabetic()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+                && plain[i - 1].is_alphabetic()
+                && plain.get(i + 1).is_some_and(|n| n.is_alphabetic());
             if SYMBOLS.contains(c) && !joins_words {
-                tokens.push(Token::Symbol(c));
+                tokens.push((Token::Symbol(c), bytes(i, i + 1)));
             }
             i += 1;
         }
     }
-    spell_out_numbers(join_re_prefix(tokens))
+    let (tokens, spans) = spell_out_numbers(join_re_prefix(tokens))
+        .into_iter()
+        .unzip();
+    Lexed {
+        text: brief,
+        tokens,
+        spans,
+    }
 }
 
 fn normalise_char(c: char) -> Vec<char> {
@@ -140,18 +196,21 @@ const BARE_NEGATIONS: &[(&str, &str)] = &[
     ("arent", "are"),
 ];
 
-fn push_word(tokens: &mut Vec<Token>, raw: &[char]) {
+fn word_tokens(raw: &[char]) -> Vec<Token> {
     let raw: String = raw
         .iter()
         .collect::<String>()
         .trim_matches('\'')
         .to_string();
     let shouted = raw.chars().count() >= 2 && raw.chars().all(|c| c.is_uppercase());
+    let capital = raw.chars().next().is_some_and(char::is_uppercase);
     let lower = raw.to_lowercase();
+    let mut tokens = Vec::with_capacity(2);
     let mut push = |text: &str| {
         tokens.push(Token::Word {
             text: text.to_string(),
             shouted,
+            capital,
         });
     };
     if let Some(base) = lower.strip_suffix("n't") {
@@ -164,26 +223,35 @@ fn push_word(tokens: &mut Vec<Token>, raw: &[char]) {
         let stem = lower.strip_suffix("'s").unwrap_or(&lower);
         push(&stem.replace('\'', ""));
     }
+    tokens
 }
 
 /// "re-leasable" and "re leasable" mean the same: glue a lone `re` to its word, keeping the
 /// hyphen so "re-lease" stays apart from "release".
-fn join_re_prefix(tokens: Vec<Token>) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+fn join_re_prefix(tokens: Vec<Spanned>) -> Vec<Spanned> {
+    let mut out: Vec<Spanned> = Vec::with_capacity(tokens.len());
     let mut glue_next = false;
-    for token in tokens {
+    for (token, span) in tokens {
         match token {
-            Token::Word { text, shouted } if glue_next => {
-                out.pop();
-                out.push(Token::Word {
-                    text: format!("re-{text}"),
-                    shouted,
-                });
+            Token::Word {
+                text,
+                shouted,
+                capital,
+            } if glue_next => {
+                let (_, re) = out.pop().expect("a `re` before");
+                out.push((
+                    Token::Word {
+                        text: format!("re-{text}"),
+                        shouted,
+                        capital,
+                    },
+                    re.start..span.end,
+                ));
                 glue_next = false;
             }
             token => {
                 glue_next = token.is_word("re");
-                out.push(token);
+                out.push((token, span));
             }
         }
     }
@@ -222,15 +290,16 @@ const COUNTABLE_SCALES: &[&str] = &["hundred", "thousand", "million", "billion",
 /// Replaces spelled-out numbers by number tokens: "two hundred fifty" → 250, "a billion" →
 /// 1 `billion`, "half" / "a quarter" / "two thirds" → fractions. Ordinals ("third quarter")
 /// and a bare "quarter" stay words.
-fn spell_out_numbers(tokens: Vec<Token>) -> Vec<Token> {
+fn spell_out_numbers(spanned: Vec<Spanned>) -> Vec<Spanned> {
+    let tokens: Vec<Token> = spanned.iter().map(|(t, _)| t.clone()).collect();
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         if let Some((token, len)) = spelled_number(&tokens, i) {
-            out.push(token);
+            out.push((token, spanned[i].1.start..spanned[i + len - 1].1.end));
             i += len;
         } else {
-            out.push(tokens[i].clone());
+            out.push(spanned[i].clone());
             i += 1;
         }
     }
@@ -263,6 +332,15 @@ fn spelled_number(tokens: &[Token], i: usize) -> Option<(Token, usize)> {
         (_, Some("third")) if one => return fraction(1.0 / 3.0, 2),
         (_, Some("quarter")) if one => return fraction(0.25, 2),
         ("two", Some("thirds")) => return fraction(2.0 / 3.0, 2),
+        (_, Some("dozen")) if one => {
+            return Some((
+                Token::Number {
+                    value: 12.0,
+                    spelling: Spelling::Words,
+                },
+                2,
+            ));
+        }
         ("three", Some("quarters")) => return fraction(0.75, 2),
         ("a" | "an", Some(next)) if COUNTABLE_SCALES.contains(&next) && !follows_fraction => {
             return Some((
@@ -351,6 +429,31 @@ mod tests {
     }
 
     #[test]
+    fn tokens_quote_the_brief() {
+        let lexed = lex("Keep leverage ≤ 3.5x; don't sell the Dallas Store #13, a third.");
+        let at = |word: &str| lexed.tokens.iter().position(|t| t.is_word(word)).unwrap();
+        assert_eq!(
+            lexed.quote(at("leverage")..at("leverage") + 5),
+            "leverage ≤ 3.5x"
+        );
+        assert_eq!(lexed.quote(at("do")..at("sell") + 1), "don't sell");
+        assert_eq!(
+            lexed.quote(at("dallas")..at("store") + 2),
+            "Dallas Store #13"
+        );
+        let third = lexed.tokens.len() - 2;
+        assert_eq!(lexed.quote(third..third + 1), "a third");
+        assert!(matches!(
+            lexed.tokens[at("dallas")],
+            Token::Word {
+                capital: true,
+                shouted: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn spelled_numbers_become_numbers() {
         assert_eq!(words("half a billion"), ["#0.5", "a", "billion"]);
         assert_eq!(words("a quarter billion"), ["#0.25", "billion"]);
@@ -360,5 +463,6 @@ mod tests {
             [format!("#{}", 1.0 / 3.0).as_str(), "of"]
         );
         assert_eq!(words("the third quarter"), ["the", "third", "quarter"]);
+        assert_eq!(words("a dozen sites"), ["#12", "sites"]);
     }
 }

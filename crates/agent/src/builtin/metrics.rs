@@ -9,6 +9,8 @@
 //! The modifier may also follow the number ("leverage under 5x on a lease-adjusted basis"):
 //! such trailing modifiers (`FLAVOURS`) re-aim the plain leverage limit they qualify.
 
+use std::ops::Range;
+
 use super::comparators::Bound;
 use super::lexer::Token;
 use super::phrases::{Phrase, ends_sentence, is_any, longest_at};
@@ -250,6 +252,62 @@ impl Metric {
         )
     }
 
+    /// The spec field the metric's limit goes to.
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            Metric::Leverage => "hard_constraints.max_net_leverage",
+            Metric::LeaseAdjustedLeverage => "hard_constraints.max_lease_adjusted_leverage",
+            Metric::CovenantLeverage => "hard_constraints.max_covenant_leverage",
+            Metric::FixedChargeCoverage => "hard_constraints.min_fixed_charge_coverage",
+            Metric::InterestCoverage => "hard_constraints.min_interest_coverage",
+            Metric::CriticalShare => "hard_constraints.max_critical_fraction",
+            Metric::Criticality => "asset_filters.max_criticality",
+            Metric::Leaseability => "asset_filters.min_leaseability_score",
+        }
+    }
+
+    /// How warnings name the metric.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Metric::Leverage => "leverage",
+            Metric::LeaseAdjustedLeverage => "lease-adjusted leverage",
+            Metric::CovenantLeverage => "covenant leverage",
+            Metric::FixedChargeCoverage => "fixed-charge coverage",
+            Metric::InterestCoverage => "interest coverage",
+            Metric::CriticalShare => "the critical share of sold NOI",
+            Metric::Criticality => "criticality",
+            Metric::Leaseability => "leaseability",
+        }
+    }
+
+    /// The values `accepts` takes, as warnings write them.
+    pub(crate) fn range_label(self) -> &'static str {
+        match self {
+            Metric::Leverage => "0–10x",
+            Metric::LeaseAdjustedLeverage
+            | Metric::CovenantLeverage
+            | Metric::FixedChargeCoverage => "0–20x",
+            Metric::InterestCoverage => "0–50x",
+            Metric::CriticalShare => "0–100 %",
+            Metric::Criticality | Metric::Leaseability => "0–1",
+        }
+    }
+
+    /// Whether the number is written in this metric's unit, whatever its value: a multiple
+    /// for leverage and coverage, a share or a score for the others.
+    pub(crate) fn fits_unit(self, quantity: &Quantity) -> bool {
+        match self {
+            Metric::Leverage
+            | Metric::LeaseAdjustedLeverage
+            | Metric::CovenantLeverage
+            | Metric::FixedChargeCoverage
+            | Metric::InterestCoverage => matches!(quantity.kind, Kind::Ratio | Kind::Plain),
+            Metric::CriticalShare | Metric::Criticality | Metric::Leaseability => {
+                quantity.kind != Kind::Ratio
+            }
+        }
+    }
+
     pub(crate) fn accepts(self, quantity: &Quantity) -> bool {
         let v = quantity.value;
         let ratio = matches!(quantity.kind, Kind::Ratio | Kind::Plain);
@@ -384,17 +442,24 @@ impl Metric {
 
 /// Whether a metric named without a number still states a requirement: "strong interest
 /// coverage", "avoid critical assets", "keep critical exposure low", "easily re-leasable".
+/// Returns the tokens that state it (the name with its qualifier).
 pub(crate) fn states_requirement_in_words(
     tokens: &[Token],
     start: usize,
     len: usize,
     metric: Metric,
     naming: Naming,
-) -> bool {
+) -> Option<Range<usize>> {
+    let name = start..start + len;
     if naming == Naming::Requirement {
         // "not easily re-leasable"
-        return !(start.saturating_sub(2)..start)
+        let negated = (start.saturating_sub(2)..start)
             .any(|k| is_any(tokens.get(k), &["not", "never", "hardly"]));
+        // "easily re-leasable": the adverb belongs to the requirement.
+        let from = (start.saturating_sub(1)..start)
+            .find(|&k| is_any(tokens.get(k), &["easily", "readily", "highly"]))
+            .unwrap_or(start);
+        return (!negated).then_some(from..name.end);
     }
     let Qualifiers {
         before,
@@ -402,9 +467,13 @@ pub(crate) fn states_requirement_in_words(
         reach,
     } = metric.qualifiers();
     let qualified_before = (start.saturating_sub(reach)..start)
-        .any(|k| is_any(tokens.get(k), before) && !tokens[k..start].iter().any(ends_sentence));
+        .find(|&k| is_any(tokens.get(k), before) && !tokens[k..start].iter().any(ends_sentence));
     let qualified_after = (start + len..start + len + 3)
         .take_while(|&k| tokens.get(k).is_some_and(|t| !ends_sentence(t)))
-        .any(|k| is_any(tokens.get(k), after));
-    qualified_before || qualified_after
+        .find(|&k| is_any(tokens.get(k), after));
+    match (qualified_before, qualified_after) {
+        (Some(k), _) => Some(k..name.end),
+        (None, Some(k)) => Some(start..k + 1),
+        (None, None) => None,
+    }
 }

@@ -1,6 +1,9 @@
 //! The program's objective from the brief's wording (DECISIONS P1). Proceeds-maximising words
 //! win over risk-minimising ones, as in the reference's keyword rule; a negated keyword ("not
-//! conservative") does not count.
+//! conservative") does not count. "Balanced" is also the default, but a brief that says it has
+//! stated it.
+
+use std::ops::Range;
 
 use engine::model::Objective;
 
@@ -33,21 +36,30 @@ const WORDINGS: &[(Phrase, Objective)] = {
         (&["risk", "averse"], MinimizeRisk),
         (&["derisk"], MinimizeRisk),
         (&["de", "risk"], MinimizeRisk),
+        (&["balanced"], Balanced),
+        (&["balance"], Balanced),
     ]
 };
 
-pub(crate) fn read_objective(tokens: &[Token]) -> Objective {
-    let stated: Vec<Objective> = (0..tokens.len())
+/// The objective, and the tokens of the keyword that decided it (none for `balanced`).
+pub(crate) fn read_objective(tokens: &[Token]) -> (Objective, Option<Range<usize>>) {
+    let stated: Vec<(Objective, Range<usize>)> = (0..tokens.len())
         .filter_map(|i| {
-            let (objective, _) = longest_at(tokens, i, WORDINGS)?;
+            let (objective, len) = longest_at(tokens, i, WORDINGS)?;
             let negated = (i.saturating_sub(2)..i).any(|k| is_any(tokens.get(k), NEGATIONS));
-            (!negated).then_some(objective)
+            (!negated).then_some((objective, i..i + len))
         })
         .collect();
-    [Objective::MaximizeProceeds, Objective::MinimizeRisk]
-        .into_iter()
-        .find(|objective| stated.contains(objective))
-        .unwrap_or(Objective::Balanced)
+    [
+        Objective::MaximizeProceeds,
+        Objective::MinimizeRisk,
+        Objective::Balanced,
+    ]
+    .into_iter()
+    .find_map(|objective| stated.iter().find(|(o, _)| *o == objective).cloned())
+    .map_or((Objective::Balanced, None), |(objective, span)| {
+        (objective, Some(span))
+    })
 }
 
 #[cfg(test)]
@@ -57,7 +69,7 @@ mod tests {
 
     #[test]
     fn keywords_decide_the_objective() {
-        let objective = |brief: &str| read_objective(&tokenize(brief));
+        let objective = |brief: &str| read_objective(&tokenize(brief)).0;
         assert_eq!(
             objective("Maximize proceeds, conservatively."),
             Objective::MaximizeProceeds

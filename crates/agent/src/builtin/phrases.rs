@@ -42,6 +42,29 @@ pub(crate) fn phrase_at(tokens: &[Token], i: usize, phrase: &[&str]) -> bool {
     })
 }
 
+/// Whether `phrase` occurs at position `i` spelled exactly (no plurals).
+pub(crate) fn exact_phrase_at(tokens: &[Token], i: usize, phrase: &[&str]) -> bool {
+    phrase.iter().enumerate().all(|(k, pattern)| {
+        tokens.get(i + k).is_some_and(|token| match token {
+            Token::Word { text, .. } => text == pattern,
+            other => token_matches(other, pattern),
+        })
+    })
+}
+
+/// The longest entry of `table` spelled exactly at `i` (no plurals), with its length.
+pub(crate) fn longest_exact_at<T: Copy>(
+    tokens: &[Token],
+    i: usize,
+    table: &[(Phrase, T)],
+) -> Option<(T, usize)> {
+    longest(
+        table
+            .iter()
+            .filter(|(phrase, _)| exact_phrase_at(tokens, i, phrase)),
+    )
+}
+
 /// Whether `phrase` occurs with its last token at position `last`.
 pub(crate) fn phrase_ends_at(tokens: &[Token], last: usize, phrase: &[&str]) -> bool {
     phrase.len() <= last + 1 && phrase_at(tokens, last + 1 - phrase.len(), phrase)

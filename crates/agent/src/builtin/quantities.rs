@@ -57,6 +57,15 @@ const COUNTED_NOUNS: &[&str] = &[
     "warehouse",
     "center",
     "centre",
+    "sale",
+    "disposal",
+    "disposition",
+    "holding",
+    "facility",
+    "parcel",
+    "shop",
+    "outlet",
+    "branch",
 ];
 
 /// The quantity starting at `i`, if the token there is a number that could be a limit.

@@ -9,10 +9,21 @@
 //!
 //! Hard constraints, program type, objective and `max_iterations` are never touched, and the
 //! filter values always lie within the revision policy's per-iteration steps, so the policy
-//! has nothing to clamp. The ladder depends only on the brief and the previous spec, not on the
-//! outcome: the rung is visible in the spec itself.
+//! has nothing to clamp. Single assets the brief named (`exclude_asset_ids`,
+//! `include_asset_ids`) are the brief's, never relaxed. The ladder depends only on the brief
+//! and the previous spec: the rung is visible in the spec itself.
+//!
+//! One exception reads the outcome. When everything it misses is a maximum leverage (net,
+//! lease-adjusted or covenant) and possibly the target, more proceeds are the cure: every sale
+//! repays debt, so a smaller target cannot bring leverage down, and neither can reweighting
+//! the same candidates. Then only rung 1 applies — relax the unstated filters, which widens
+//! the pool — and once nothing is left to relax the spec is returned unchanged: the revision
+//! policy lets the target fall, it never makes it fall.
 
 use engine::RevisionPolicyConfig;
+use engine::constraints::{
+    MAX_COVENANT_LEVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_NET_LEVERAGE, TARGET_NOT_MET,
+};
 use engine::model::{AssetFilters, SelectorSpec, SoftPreferences};
 
 use super::brief::StatedTerms;
@@ -26,19 +37,39 @@ const MAX_TOTAL_TARGET_CUT: f64 = 0.20;
 /// The weight a softened preference gets (from the default 1.0).
 const SOFTENED_WEIGHT: f64 = 0.5;
 
+/// Leverage limits: selling more brings each of them down.
+const CURED_BY_MORE_SALES: &[&str] = &[
+    MAX_NET_LEVERAGE,
+    MAX_LEASE_ADJUSTED_LEVERAGE,
+    MAX_COVENANT_LEVERAGE,
+];
+
+/// The next spec; `violations` are the codes of the previous outcome (empty when unknown).
 pub(crate) fn revise(
     stated: &StatedTerms,
     previous: &SelectorSpec,
     policy: &RevisionPolicyConfig,
+    violations: &[&str],
 ) -> SelectorSpec {
     let mut next = previous.clone();
     if relax_unstated_filters(&mut next.asset_filters, stated, policy)
+        || more_sales_cure(violations)
         || soften_weights(&mut next.soft_preferences, stated)
     {
         return next;
     }
     next.target_amount = cut_target(previous.target_amount, stated.target_amount, policy);
     next
+}
+
+/// Whether the outcome misses only leverage limits, and perhaps the target.
+fn more_sales_cure(violations: &[&str]) -> bool {
+    violations
+        .iter()
+        .any(|code| CURED_BY_MORE_SALES.contains(code))
+        && violations
+            .iter()
+            .all(|code| CURED_BY_MORE_SALES.contains(code) || *code == TARGET_NOT_MET)
 }
 
 /// Rung 1. Returns whether anything was relaxed.

@@ -13,7 +13,7 @@ use engine::model::{ScenarioDefinition, ScenarioKind};
 use engine::pyfmt;
 
 use super::constraints::Limits;
-use super::geography::state_of_market;
+use super::geography::market_state;
 
 /// The largest number of scenarios in a set.
 const MAX_SCENARIOS: usize = 5;
@@ -103,7 +103,7 @@ pub(crate) fn scenarios(
     markets: &[String],
     count: usize,
 ) -> Vec<ScenarioDefinition> {
-    let states: BTreeSet<&str> = markets.iter().filter_map(|m| state_of_market(m)).collect();
+    let states: BTreeSet<&str> = markets.iter().filter_map(|m| market_state(m)).collect();
     let last_two = if states.len() > 1 {
         [Variant::GeographicFocus, Variant::MaximumProceeds]
     } else {

@@ -2,7 +2,7 @@
 //! of the wire models and the contracts of each call (DECISIONS S4 for scenarios). A failed check
 //! yields the list of problems, phrased so that they can be sent back to the model verbatim.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use engine::model::{
     CheckBounds, Checker, FieldError, ScenarioDefinition, ScenarioDefinitions, ScenarioKind,
@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::transport::Completion;
+use crate::PortfolioContext;
 
 /// Most scenarios a set may hold (SPEC §11.4).
 pub const MAX_SCENARIOS: usize = 5;
@@ -44,21 +45,48 @@ fn text_of(completion: &Completion) -> Result<&str, Vec<String>> {
     }
 }
 
-/// A selector spec: well-formed, within range, and excluding only markets of the portfolio
-/// (when the portfolio's markets are known), since a misspelt market would silently filter
-/// nothing.
+/// A selector spec: well-formed, within range, and — when the portfolio is known — excluding
+/// only markets of the portfolio and naming only its assets, since a misspelt market or an
+/// invented asset id would silently filter nothing (or, on the whitelist, everything).
 pub fn read_spec(
     completion: &Completion,
-    markets: Option<&[String]>,
+    portfolio: Option<&PortfolioContext>,
 ) -> Result<SelectorSpec, Vec<String>> {
     let spec: SelectorSpec = read_json(completion)?;
     let mut problems = Vec::new();
-    if let (Some(markets), Some(excluded)) = (markets, &spec.asset_filters.exclude_markets) {
-        for market in excluded.iter().filter(|m| !markets.contains(m)) {
+    let Some(portfolio) = portfolio else {
+        return Ok(spec);
+    };
+    let filters = &spec.asset_filters;
+    if let Some(excluded) = &filters.exclude_markets {
+        for market in excluded.iter().filter(|m| !portfolio.markets.contains(m)) {
             problems.push(format!(
                 "asset_filters.exclude_markets: {market:?} is not a market of this portfolio; \
                  use the exact market strings listed"
             ));
+        }
+    }
+    // Without the asset list (an empty one) ids cannot be checked.
+    if !portfolio.assets.is_empty() {
+        let known: HashSet<&str> = portfolio
+            .assets
+            .iter()
+            .map(|a| a.asset_id.as_str())
+            .collect();
+        for (field, ids) in [
+            ("exclude_asset_ids", &filters.exclude_asset_ids),
+            ("include_asset_ids", &filters.include_asset_ids),
+        ] {
+            for id in ids
+                .iter()
+                .flatten()
+                .filter(|id| !known.contains(id.as_str()))
+            {
+                problems.push(format!(
+                    "asset_filters.{field}: {id:?} is not an asset_id of this portfolio; use \
+                     the exact ids of the asset list, and leave out an asset the list lacks"
+                ));
+            }
         }
     }
     if problems.is_empty() {
@@ -145,9 +173,11 @@ fn strip_code_fence(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use engine::model::AssetType;
     use serde_json::json;
 
     use super::*;
+    use crate::planner::AssetLabel;
 
     fn answer(content: &str) -> Completion {
         Completion {
@@ -242,19 +272,78 @@ mod tests {
         );
     }
 
+    fn portfolio() -> PortfolioContext {
+        PortfolioContext {
+            summary: String::new(),
+            markets: vec!["Dallas, TX".to_owned()],
+            asset_types: vec![AssetType::Store],
+            asset_count: 2,
+            total_noi: 1.0,
+            total_book_value: 1.0,
+            assets: ["P001", "P002"]
+                .iter()
+                .map(|id| AssetLabel {
+                    asset_id: id.to_string(),
+                    name: None,
+                    asset_type: AssetType::Store,
+                    market: "Dallas, TX".to_owned(),
+                    country: None,
+                })
+                .collect(),
+        }
+    }
+
     #[test]
     fn excluded_markets_must_exist() {
-        let markets = vec!["Dallas, TX".to_owned()];
         let spec = |market: &str| {
             json!({"program_type": "slb", "objective": "balanced", "target_amount": 1.0,
                    "asset_filters": {"exclude_markets": [market]}})
             .to_string()
         };
-        assert!(read_spec(&answer(&spec("Dallas, TX")), Some(&markets)).is_ok());
-        let problems = read_spec(&answer(&spec("Dallas")), Some(&markets)).unwrap_err();
+        assert!(read_spec(&answer(&spec("Dallas, TX")), Some(&portfolio())).is_ok());
+        let problems = read_spec(&answer(&spec("Dallas")), Some(&portfolio())).unwrap_err();
         assert!(
             problems[0].contains("\"Dallas\" is not a market"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn named_assets_must_exist() {
+        let spec = |excluded: &[&str], included: &[&str], cap: serde_json::Value| {
+            answer(
+                &json!({"program_type": "slb", "objective": "balanced", "target_amount": 1.0,
+                        "hard_constraints": {"max_assets_sold": cap},
+                        "asset_filters": {"exclude_asset_ids": excluded,
+                                          "include_asset_ids": included}})
+                .to_string(),
+            )
+        };
+        let read = read_spec(&spec(&["P001"], &["P002"], json!(3)), Some(&portfolio())).unwrap();
+        assert_eq!(
+            read.asset_filters.exclude_asset_ids,
+            Some(vec!["P001".to_owned()])
+        );
+        assert_eq!(
+            read.asset_filters.include_asset_ids,
+            Some(vec!["P002".to_owned()])
+        );
+        assert_eq!(read.hard_constraints.max_assets_sold, Some(3));
+        let problems =
+            read_spec(&spec(&["p001"], &["P009"], json!(null)), Some(&portfolio())).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with(
+            "asset_filters.exclude_asset_ids: \"p001\" is not an asset_id of this portfolio"
+        ));
+        assert!(problems[1].starts_with("asset_filters.include_asset_ids: \"P009\""));
+        // A portfolio without its asset list cannot tell.
+        let mut unknown = portfolio();
+        unknown.assets.clear();
+        assert!(read_spec(&spec(&["P009"], &[], json!(null)), Some(&unknown)).is_ok());
+        // The count is at least one.
+        assert_eq!(
+            read_spec(&spec(&[], &[], json!(0)), Some(&portfolio())).unwrap_err(),
+            ["hard_constraints.max_assets_sold: must be >= 1"]
         );
     }
 

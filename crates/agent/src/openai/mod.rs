@@ -143,7 +143,7 @@ impl Planner for OpenAiPlanner {
             "selector spec",
             prompt,
             Some(&self.spec_format),
-            |completion| answer::read_spec(completion, Some(portfolio.markets.as_slice())),
+            |completion| answer::read_spec(completion, Some(portfolio)),
         )
         .await
     }

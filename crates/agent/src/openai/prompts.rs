@@ -7,7 +7,7 @@ use engine::RevisionPolicyConfig;
 use engine::model::{ExplanationNode, ProgramOutcome, ProgramType, SelectorSpec};
 use engine::pyfmt::{fixed, percent, py_str_list, repr, thousands0};
 
-use crate::{PlannerDefaults, PortfolioContext};
+use crate::{AssetLabel, PlannerDefaults, PortfolioContext};
 
 /// A system prompt and the user turn that goes with it.
 pub struct Prompt {
@@ -43,10 +43,14 @@ Phrases and fields
 - "high leaseability", "easily re-leasable", "good re-leasing potential": asset_filters.min_leaseability_score = 0.7; a stated score is that score.
 - "non-critical only", "non-critical assets": asset_filters.max_criticality = 0.6; a stated threshold ("criticality below 0.4") is that threshold.
 - "exclude Dallas", "nothing in Texas", "outside CA": asset_filters.exclude_markets = the matching entries of the portfolio's market list, copied exactly; a state means every market in that state.
+- "do not sell the Columbus Distribution Center 23", "keep P023", "leave Dallas Store 13 and Austin Office 36 untouched": asset_filters.exclude_asset_ids = the asset_id of each asset named, by its name or its id (ignoring case). Only those assets: never their whole market or asset type.
+- "only sell P001, P002 and P003", "sell just the NYC Flagship": asset_filters.include_asset_ids = the asset_ids of the assets named. Types and places stay type and market filters ("only the Chicago stores" is include_asset_types ["store"] and every other market excluded), not ids.
+- Asset ids come only from the portfolio's asset list, copied exactly. An asset the brief names that is not on the list is left out, never guessed.
+- "sell no more than 10 properties", "at most 8 assets", "a maximum of five sales": hard_constraints.max_assets_sold = that whole number (at least 1). A count of one asset type ("at most 3 stores") sets it only when the brief sells nothing but that type.
 - objective: "maximize", "max proceeds", "as much as possible" give "maximize_proceeds"; "minimize risk", "low risk", "conservative" give "minimize_risk"; anything else gives "balanced".
 
 When the brief is silent
-- hard_constraints.max_net_leverage = {leverage}, hard_constraints.min_fixed_charge_coverage = {coverage}; the other hard constraints (max_lease_adjusted_leverage and max_covenant_leverage included) and every filter are null.
+- hard_constraints.max_net_leverage = {leverage}, hard_constraints.min_fixed_charge_coverage = {coverage}; the other hard constraints (max_lease_adjusted_leverage, max_covenant_leverage and max_assets_sold included) and every filter (exclude_asset_ids and include_asset_ids included) are null.
 - target_amount, only when the brief names no amount at all: {fraction} of the portfolio's value capitalised at {cap_rate} ({fraction} × total NOI ÷ {cap_rate}), which for this portfolio is {target}.
 - max_iterations = {iterations}; time_horizon_years = null; soft_preferences: prefer_low_criticality true, prefer_high_leaseability true, weight_criticality 1.0, weight_leaseability 1.0.
 
@@ -55,6 +59,7 @@ Examples
 - "Only mixed-use properties; raise $60M." on a portfolio without mixed-use assets: include_asset_types ["mixed_use"] all the same.
 - "Raise $200M, keep leverage under 3.5x and avoid critical assets.": target_amount 200000000, max_net_leverage 3.5, min_fixed_charge_coverage {coverage}, max_critical_fraction 0.5, max_lease_adjusted_leverage null, max_covenant_leverage null.
 - "Raise $150M; keep leverage under 3.5x and lease-adjusted leverage under 5x, with covenant leverage after rent at most 4x.": target_amount 150000000, max_net_leverage 3.5, max_lease_adjusted_leverage 5.0, max_covenant_leverage 4.0.
+- "Raise $90M from no more than 6 properties and keep the Columbus Distribution Center 23." with that asset listed as P023: target_amount 90000000, max_assets_sold 6, exclude_asset_ids ["P023"], exclude_markets null.
 
 Answer with the JSON object only."#,
         program = program_type.as_str(),
@@ -69,7 +74,7 @@ Answer with the JSON object only."#,
         "Program type: {program}\nBrief: {brief}\nPortfolio: {summary}\n{facts}\nWrite the SelectorSpec for this brief as JSON.",
         program = program_type.as_str(),
         summary = portfolio.summary,
-        facts = portfolio_facts(portfolio),
+        facts = portfolio_facts(portfolio, brief),
     );
     Prompt { system, user }
 }
@@ -84,11 +89,12 @@ Order of preference
 2. Adjust the soft preference weights.
 3. Only as a last resort lower target_amount, as little as possible and never by more than {max_cut} of its current value.
 
-Never loosen or remove a hard constraint, drop a filter, change an asset-type filter or an amount the brief states (unless nothing else can work), or change program_type. A policy check clamps or rejects changes outside these limits, so stay inside them.
+Never loosen or remove a hard constraint, drop a filter, change an asset-type filter or an amount the brief states (unless nothing else can work), or change program_type. Keep asset_filters.exclude_asset_ids, asset_filters.include_asset_ids and hard_constraints.max_assets_sold exactly as they are: they name what the brief asked for. A policy check clamps or rejects changes outside these limits, so stay inside them.
 
 By violation code
 - TARGET_NOT_MET: relax the soft filters the brief did not state and keep the stated ones, even if the plan stays infeasible; cut the target only once no soft filter is left to relax.
-- MAX_NET_LEVERAGE, MIN_INTEREST_COVERAGE, MIN_FIXED_CHARGE_COVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE: a revision cannot fix these; leave the hard constraints as they are (max_lease_adjusted_leverage and max_covenant_leverage included, null stays null).
+- MAX_NET_LEVERAGE, MIN_INTEREST_COVERAGE, MIN_FIXED_CHARGE_COVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE, MAX_ASSETS_SOLD: a revision cannot fix these; leave the hard constraints as they are (max_lease_adjusted_leverage, max_covenant_leverage and max_assets_sold included, null stays null).
+- Only leverage limits (MAX_NET_LEVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE), with or without TARGET_NOT_MET: every sale repays debt, so a lower target cannot help. Relax the soft filters the brief did not state; if there are none, keep target_amount as it is.
 - MAX_CRITICAL_FRACTION: raise a max_criticality the brief did not state; otherwise make a small target cut.
 
 A small change, or a spec that may still be infeasible, is better than one that breaks the brief. Answer with the complete revised SelectorSpec as JSON only."#,
@@ -173,7 +179,7 @@ Answer with JSON only, in the form {{"scenarios": [...]}}."#,
     let user = format!(
         "Brief: {brief}\nPortfolio: {summary}\n{facts}\nPropose {count} scenario(s) as JSON.",
         summary = portfolio.summary,
-        facts = portfolio_facts(portfolio),
+        facts = portfolio_facts(portfolio, brief),
     );
     Prompt { system, user }
 }
@@ -192,14 +198,69 @@ pub fn repair(problems: &[String], wants_json: bool) -> String {
     )
 }
 
-/// The portfolio facts a brief may refer to by name: exact market strings and asset types.
-fn portfolio_facts(portfolio: &PortfolioContext) -> String {
+/// Most assets listed by id and name in a prompt; a larger portfolio lists the assets the
+/// brief seems to name first, then the others in portfolio order up to this many.
+pub const MAX_LISTED_ASSETS: usize = 200;
+
+/// The portfolio facts a brief may refer to by name: exact market strings, asset types, and
+/// the assets by id and name (capped at [`MAX_LISTED_ASSETS`]).
+fn portfolio_facts(portfolio: &PortfolioContext, brief: &str) -> String {
     let markets = serde_json::to_string(&portfolio.markets).unwrap_or_default();
     let types: Vec<&str> = portfolio.asset_types.iter().map(|t| t.as_str()).collect();
-    format!(
+    let mut facts = format!(
         "Markets (exact strings): {markets}\nAsset types present: {}",
         types.join(", ")
-    )
+    );
+    if portfolio.assets.is_empty() {
+        return facts;
+    }
+    let lowered = brief.to_lowercase();
+    let named = |asset: &AssetLabel| {
+        writes(&lowered, &asset.asset_id.to_lowercase())
+            || asset
+                .name
+                .as_deref()
+                .is_some_and(|name| writes(&lowered, &name.to_lowercase()))
+    };
+    let listed: Vec<&AssetLabel> = portfolio
+        .assets
+        .iter()
+        .filter(|a| named(a))
+        .chain(portfolio.assets.iter().filter(|a| !named(a)))
+        .take(MAX_LISTED_ASSETS)
+        .collect();
+    let total = portfolio.assets.len();
+    facts.push_str(&if listed.len() < total {
+        format!(
+            "\nAssets (asset_id, name, type, market), {} of {total} listed; the others have ids \
+             not shown and may only be named by an id the brief writes out:",
+            listed.len()
+        )
+    } else {
+        "\nAssets (asset_id, name, type, market):".to_owned()
+    });
+    for asset in listed {
+        let name = asset.name.as_deref().unwrap_or("(no name)");
+        facts.push_str(&format!(
+            "\n- {} | {name} | {} | {}",
+            asset.asset_id,
+            asset.asset_type.as_str(),
+            asset.market
+        ));
+    }
+    facts
+}
+
+/// Whether `text` holds `words` as a whole ("store 4" is not in "store 45").
+fn writes(text: &str, words: &str) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let alphanumeric_at = |at: Option<char>| at.is_some_and(char::is_alphanumeric);
+    text.match_indices(words).any(|(at, found)| {
+        !alphanumeric_at(text[..at].chars().next_back())
+            && !alphanumeric_at(text[at + found.len()..].chars().next())
+    })
 }
 
 /// A coverage or leverage multiple as `2.50x`, or `N/A` when undefined.
@@ -248,7 +309,7 @@ mod tests {
             "\"covenant leverage (after rent) at most 3.5x\", \"covenant net leverage below 3.75x\""
         ));
         assert!(prompt.system.contains(
-            "(max_lease_adjusted_leverage and max_covenant_leverage included) and every filter are null"
+            "(max_lease_adjusted_leverage, max_covenant_leverage and max_assets_sold included) and every filter (exclude_asset_ids and include_asset_ids included) are null"
         ));
         assert!(prompt.system.contains(
             "max_net_leverage 3.5, max_lease_adjusted_leverage 5.0, max_covenant_leverage 4.0."
@@ -260,6 +321,92 @@ mod tests {
                 .contains(r#"Markets (exact strings): ["Dallas, TX","Miami, FL"]"#)
         );
         assert!(prompt.user.contains("Asset types present: store, office"));
+    }
+
+    fn with_assets(count: usize) -> PortfolioContext {
+        PortfolioContext {
+            assets: (1..=count)
+                .map(|i| AssetLabel {
+                    asset_id: format!("P{i:03}"),
+                    name: Some(format!("Dallas Store {i}")),
+                    asset_type: AssetType::Store,
+                    market: "Dallas, TX".to_owned(),
+                    country: None,
+                })
+                .collect(),
+            asset_count: count,
+            ..portfolio()
+        }
+    }
+
+    #[test]
+    fn the_spec_prompt_covers_single_assets_and_the_count() {
+        let prompt = selector_spec(ProgramType::Slb, "Keep P002.", &with_assets(3));
+        for rule in [
+            "asset_filters.exclude_asset_ids = the asset_id of each asset named",
+            "asset_filters.include_asset_ids = the asset_ids of the assets named",
+            "Asset ids come only from the portfolio's asset list, copied exactly",
+            "hard_constraints.max_assets_sold = that whole number (at least 1)",
+            "max_assets_sold 6, exclude_asset_ids [\"P023\"], exclude_markets null.",
+        ] {
+            assert!(prompt.system.contains(rule), "{rule}");
+        }
+        assert!(
+            prompt.user.contains(
+                "Assets (asset_id, name, type, market):\n- P002 | Dallas Store 2 | store | Dallas, TX\n- P001 |"
+            ),
+            "{}",
+            prompt.user
+        );
+        let revision = revision(
+            "Keep P002.",
+            &SelectorSpec::new(Objective::Balanced, 1e6),
+            &outcome(),
+        );
+        assert!(revision.system.contains(
+            "Keep asset_filters.exclude_asset_ids, asset_filters.include_asset_ids and hard_constraints.max_assets_sold exactly as they are"
+        ));
+        assert!(
+            revision
+                .system
+                .contains("if there are none, keep target_amount as it is")
+        );
+    }
+
+    #[test]
+    fn a_large_portfolio_lists_the_named_assets_first_and_caps_the_rest() {
+        let prompt = selector_spec(
+            ProgramType::Slb,
+            "Do not sell Dallas Store 450 or P300.",
+            &with_assets(500),
+        );
+        let lines: Vec<&str> = prompt
+            .user
+            .lines()
+            .filter(|l| l.starts_with("- P"))
+            .collect();
+        assert_eq!(lines.len(), MAX_LISTED_ASSETS);
+        assert!(lines[0].starts_with("- P300 |"), "{}", lines[0]);
+        assert!(lines[1].starts_with("- P450 |"), "{}", lines[1]);
+        assert!(lines[2].starts_with("- P001 |"));
+        assert!(prompt.user.contains("200 of 500 listed"));
+    }
+
+    fn outcome() -> ProgramOutcome {
+        ProgramOutcome {
+            status: SelectionStatus::Infeasible,
+            selected_assets: Default::default(),
+            proceeds: 0.0,
+            leverage_before: None,
+            interest_coverage_before: None,
+            fixed_charge_coverage_before: None,
+            leverage_after: None,
+            interest_coverage_after: None,
+            fixed_charge_coverage_after: None,
+            critical_fraction: 0.0,
+            violations: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 
     #[test]
@@ -304,7 +451,7 @@ mod tests {
         ));
         assert!(prompt.user.contains("  \"target_amount\": 2000000.0,"));
         assert!(prompt.system.contains(
-            "MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE: a revision cannot fix these"
+            "MAX_LEASE_ADJUSTED_LEVERAGE, MAX_COVENANT_LEVERAGE, MAX_ASSETS_SOLD: a revision cannot fix these"
         ));
     }
 

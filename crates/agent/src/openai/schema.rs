@@ -189,5 +189,26 @@ mod tests {
             filters["include_asset_types"]["items"]["enum"][1],
             json!("distribution_center")
         );
+        // Single assets by id: nullable lists of strings, required like every other filter.
+        let required = &schema["properties"]["asset_filters"]["required"];
+        for name in ["exclude_asset_ids", "include_asset_ids"] {
+            assert_eq!(filters[name]["type"], json!(["array", "null"]), "{name}");
+            assert_eq!(filters[name]["items"]["type"], json!("string"), "{name}");
+            assert!(
+                required.as_array().unwrap().contains(&json!(name)),
+                "{name}"
+            );
+        }
+        assert_eq!(filters.as_object().unwrap().len(), 7);
+        assert!(
+            required
+                .as_array()
+                .unwrap()
+                .contains(&json!("exclude_asset_ids"))
+        );
+        let hard_required = schema["properties"]["hard_constraints"]["required"]
+            .as_array()
+            .unwrap();
+        assert!(hard_required.contains(&json!("max_assets_sold")));
     }
 }
