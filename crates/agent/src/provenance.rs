@@ -4,7 +4,6 @@
 //! they asked for from what the planner assumed.
 
 use engine::model::{FieldProvenance, SelectorSpec, SpecFieldSource};
-use serde_json::Value;
 
 /// A spec the planner wrote, with the origin of each field and what it could not read.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,29 +77,98 @@ impl PlannedSpec {
     }
 }
 
-/// Dotted paths of the spec's non-null leaf fields (a list counts as one field), in field
-/// order: `target_amount`, `hard_constraints.max_net_leverage`, ...
+/// Dotted paths of the spec's non-null leaf fields (a list counts as one field), in the
+/// spec's field order: `program_type`, `objective`, `target_amount`,
+/// `hard_constraints.max_net_leverage`, ... The serialised spec is walked as text because a
+/// `serde_json::Value` keeps keys sorted, not in field order.
 pub fn spec_fields(spec: &SelectorSpec) -> Vec<String> {
-    let value = serde_json::to_value(spec).expect("specs serialise");
+    let text = serde_json::to_string(spec).expect("specs serialise");
     let mut fields = Vec::new();
-    collect("", &value, &mut fields);
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    serde::de::DeserializeSeed::deserialize(
+        LeafPaths {
+            prefix: String::new(),
+            out: &mut fields,
+        },
+        &mut deserializer,
+    )
+    .expect("a serialised spec is valid JSON");
     fields
 }
 
-fn collect(prefix: &str, value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (key, child) in map {
-                let path = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                collect(&path, child, out);
-            }
+/// Collects the non-null leaf paths of a JSON value under `prefix`, in document order.
+struct LeafPaths<'a> {
+    prefix: String,
+    out: &'a mut Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for LeafPaths<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for LeafPaths<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let prefix = if self.prefix.is_empty() {
+                key
+            } else {
+                format!("{}.{key}", self.prefix)
+            };
+            map.next_value_seed(LeafPaths {
+                prefix,
+                out: &mut *self.out,
+            })?;
         }
-        _ => out.push(prefix.to_owned()),
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        self.out.push(self.prefix);
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.out.push(self.prefix);
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.out.push(self.prefix);
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.out.push(self.prefix);
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.out.push(self.prefix);
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.out.push(self.prefix);
+        Ok(())
     }
 }
 
@@ -125,6 +193,9 @@ mod tests {
                 .any(|f| f == "hard_constraints.min_interest_coverage")
         );
         assert!(!fields.iter().any(|f| f == "time_horizon_years"));
+        // Field order, not alphabetical.
+        assert_eq!(fields[..3], ["program_type", "objective", "target_amount"]);
+        assert_eq!(fields[3], "hard_constraints.max_net_leverage");
     }
 
     #[test]
