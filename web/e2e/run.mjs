@@ -29,6 +29,11 @@ const CHROMIUM_ARGS = [
 ]
 const STEP_TIMEOUT_MS = 15_000
 const BRIEF = 'Raise $250M through a sale-leaseback, keeping net leverage below 3.75x and fixed charge coverage above 2.5x.'
+const STORES_BRIEF = 'Raise $250M from stores, keep leverage under 3.5x'
+const PREVIEW_BRIEF = 'Raise $200M from stores and distribution centers, keep leverage under 3.75x, nothing in Dallas.'
+const BRIEF_LABEL = 'What should the program raise, and under which limits?'
+const PHONE = { width: 390, height: 844 }
+const DESKTOP = { width: 1280, height: 800 }
 
 const REGIONAL_CSV = `asset_id,name,asset_type,market,market_tier,noi,book_value,criticality,leaseability_score
 R1,Reno Store,store,"Reno, NV",2,2400000,30000000,0.2,0.85
@@ -75,6 +80,31 @@ async function screenshot(page, name, fullPage = true) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })
 }
 
+/** The planner with a fresh form: the tab keeps the last one in sessionStorage, across reloads. */
+async function freshPlanner(page, base) {
+  await page.goto(`${base}/`)
+  await page.evaluate(() => window.sessionStorage.clear())
+  await page.reload()
+  await page.getByRole('heading', { level: 1, name: 'Plan a sale-leaseback program' }).waitFor()
+}
+
+/** The page scrolls sideways (wider than the viewport) — a phone layout must not. */
+async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+}
+
+/** The source badge of the spec field labelled `label`. */
+function specField(page, label) {
+  return page.locator('#spec-preview .spec-field').filter({ has: page.locator('label, .label', { hasText: new RegExp(`^${label}$`) }) })
+}
+
+/** The outcome of a stored run, from the API. */
+async function outcomeOf(base, runUrl) {
+  const id = runUrl.split('/').at(-1)
+  const run = await (await fetch(`${base}/api/runs/${id}`)).json()
+  return run.response.outcome
+}
+
 async function downloadText(page, buttonName) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).click()])
   return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') }
@@ -97,18 +127,23 @@ function tests(base, state) {
     [
       'the planner opens on the demo portfolio',
       async (page) => {
-        await page.goto(`${base}/`)
+        await freshPlanner(page, base)
         await page.getByRole('heading', { level: 1, name: 'Plan a sale-leaseback program' }).waitFor()
         const rows = await page.getByRole('region', { name: 'Portfolio' }).getByRole('row').count()
         assert(rows === 49, `expected 48 demo assets and a header row, found ${rows} rows`)
         await screenshot(page, 'planner', false)
         await screenshot(page, 'planner-full')
+        // The first Tab reaches the skip link; following it lands in the main region.
+        await page.keyboard.press('Tab')
+        assert((await page.evaluate(() => document.activeElement?.textContent)) === 'Skip to main content', 'the first Tab does not reach the skip link')
+        await page.keyboard.press('Enter')
+        assert((await page.evaluate(() => document.activeElement?.id)) === 'main', 'the skip link does not move the focus to the main content')
       },
     ],
     [
       'running a program on the demo portfolio shows its results',
       async (page) => {
-        await page.goto(`${base}/`)
+        await freshPlanner(page, base)
         await page.getByLabel('What should the program raise, and under which limits?').fill(BRIEF)
         await page.getByRole('button', { name: 'Run program' }).click()
         await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
@@ -130,7 +165,7 @@ function tests(base, state) {
     [
       'a run with assumptions set in the panel shows the credit view',
       async (page) => {
-        await page.goto(`${base}/`)
+        await freshPlanner(page, base)
         await page.getByLabel('What should the program raise, and under which limits?').fill(BRIEF)
         const panel = page.getByRole('region', { name: 'Assumptions' })
         await panel.getByRole('heading', { name: 'Assumptions' }).click()
@@ -197,7 +232,7 @@ function tests(base, state) {
     [
       'an uploaded CSV portfolio is shown and can be run',
       async (page) => {
-        await page.goto(`${base}/`)
+        await freshPlanner(page, base)
         await page.getByLabel('Upload a portfolio (CSV or JSON)').setInputFiles({ name: 'regional.csv', mimeType: 'text/csv', buffer: Buffer.from(REGIONAL_CSV) })
         const portfolio = page.getByRole('region', { name: 'Portfolio' })
         await portfolio.getByText('regional.csv').waitFor()
@@ -219,7 +254,7 @@ function tests(base, state) {
     [
       'validation errors are shown per row and field',
       async (page) => {
-        await page.goto(`${base}/`)
+        await freshPlanner(page, base)
         await page.getByLabel('Upload a portfolio (CSV or JSON)').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
         const alert = page.getByRole('region', { name: 'Portfolio' }).getByRole('alert')
         await alert.waitFor()
@@ -234,7 +269,7 @@ function tests(base, state) {
         }
         assert(!text.includes('[object Object]'), 'an error shows [object Object]')
         assert(await page.getByRole('button', { name: 'Run program' }).isDisabled(), 'running is possible with a broken portfolio')
-        await page.getByText('Advanced: overrides, fund and strategy').click()
+        await page.getByText('Advanced: overrides and fund').click()
         await page.getByLabel('Maximum net leverage (x)').fill('12')
         await page.getByText('Maximum net leverage must be between 0 and 10 (exclusive).').first().waitFor()
         await screenshot(page, 'validation')
@@ -243,7 +278,7 @@ function tests(base, state) {
     [
       'a 3-scenario set runs and shows the comparison',
       async (page) => {
-        await page.goto(`${base}/`)
+        await freshPlanner(page, base)
         await page.getByLabel('What should the program raise, and under which limits?').fill(BRIEF)
         await page.getByLabel('Scenarios').selectOption('3')
         await page.getByRole('button', { name: 'Run scenario analysis (3)' }).click()
@@ -253,7 +288,8 @@ function tests(base, state) {
         const cards = page.locator('article.card')
         assert((await cards.count()) === 3, `expected 3 scenario cards, found ${await cards.count()}`)
         assert((await page.locator('article.card .rationale').count()) === 3, 'every scenario card shows its rationale')
-        assert((await page.locator('article.card').getByText('Lease-adj. leverage').count()) === 3, 'every scenario card shows its lease-adjusted leverage')
+        assert((await page.locator('article.card').getByText('Lease-adjusted leverage after').count()) === 3, 'every scenario card shows its lease-adjusted leverage')
+        assert((await page.locator('article.card .badge-strategy').count()) === 3, 'every scenario card says its strategy')
         assert((await page.locator('article.card').getByText('After-tax proceeds').count()) === 3, 'every scenario card shows its after-tax proceeds')
         for (const chart of ['Proceeds versus target by scenario', 'Net leverage after the program by scenario', 'Fixed-charge coverage after the program by scenario']) {
           await page.getByRole('img', { name: chart }).waitFor()
@@ -267,6 +303,122 @@ function tests(base, state) {
       },
     ],
     [
+      'preview the spec, edit it, run it, and re-run the stored request',
+      async (page) => {
+        await freshPlanner(page, base)
+        await page.getByLabel(BRIEF_LABEL).fill(PREVIEW_BRIEF)
+        await page.getByText('Advanced: overrides and fund').click()
+        await page.getByLabel('Fund ID').fill('FUND-E2E')
+        await page.getByRole('button', { name: 'Preview spec' }).click()
+        const spec = page.getByRole('region', { name: 'Spec to run' })
+        await spec.waitFor()
+        const badge = (label) => specField(page, label).locator('.badge-source').textContent()
+        assert((await badge('Target')) === 'Brief', `target badge: ${await badge('Target')}`)
+        assert((await badge('Maximum net leverage')) === 'Brief', `leverage badge: ${await badge('Maximum net leverage')}`)
+        assert((await badge('Minimum fixed-charge coverage')) === 'Default', `coverage badge: ${await badge('Minimum fixed-charge coverage')}`)
+        assert((await badge('Minimum interest coverage')) === 'Not set', 'an unset limit is not marked')
+        const targetCaption = await specField(page, 'Target').textContent()
+        assert(targetCaption.includes('Read from “$200M”'), `the target does not quote the brief: ${targetCaption}`)
+        await specField(page, 'Excluded markets').getByText('Dallas, TX').waitFor()
+        // Edit: a tighter leverage limit and one asset kept out of the sale.
+        await specField(page, 'Maximum net leverage').getByRole('textbox').fill('3.6')
+        assert((await badge('Maximum net leverage')) === 'Override', 'an edited field is not marked as an override')
+        await spec.getByLabel('Add to Excluded assets').fill('Nashville Distribution')
+        const option = specField(page, 'Excluded assets').getByRole('button', { name: /^Add Nashville Distribution Center/ }).first()
+        const picked = (await option.getAttribute('aria-label')).replace(/^Add /, '').replace(/, .*$/, '')
+        await option.click()
+        await specField(page, 'Excluded assets').getByText(picked).waitFor()
+        await spec.getByText('2 fields edited').waitFor()
+        await screenshot(page, 'planner-preview')
+        await page.setViewportSize(PHONE)
+        assert((await horizontalOverflow(page)) <= 0, 'the planner scrolls sideways on a phone')
+        await spec.screenshot({ path: path.join(SCREENSHOTS, 'planner-preview-phone.png') })
+        await page.setViewportSize(DESKTOP)
+        // A reload keeps the form and the edited preview.
+        await page.reload()
+        await page.getByRole('region', { name: 'Spec to run' }).waitFor()
+        assert((await specField(page, 'Maximum net leverage').getByRole('textbox').inputValue()) === '3.6', 'the edit did not survive a reload')
+        assert((await page.getByLabel(BRIEF_LABEL).inputValue()) === PREVIEW_BRIEF, 'the brief did not survive a reload')
+
+        await page.getByRole('button', { name: 'Run this spec' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        state.specRunUrl = page.url()
+        await page.getByText('Confirmed spec', { exact: true }).waitFor()
+        await page.locator('.badge-strategy', { hasText: 'Optimal' }).waitFor()
+        const title = await page.title()
+        assert(title.startsWith('Raise $200M from stores') && title.endsWith(' — Run — SLB Planner'), `the title does not name the run: ${title}`)
+        const inputs = await page.getByRole('region', { name: 'Inputs' }).textContent()
+        for (const expected of ['Confirmed on the planner', 'Optimal', '48', '$2,400,000,000']) assert(inputs.includes(expected), `the inputs do not show "${expected}": ${inputs}`)
+        const checklist = await page.getByRole('region', { name: 'Constraint checklist' }).textContent()
+        assert(checklist.includes('Net leverage ≤ 3.60x') && checklist.includes(picked.replace(/ \(P\d+\)$/, '')), `the run did not use the edited spec: ${checklist}`)
+        const sold = await page.getByRole('region', { name: /Selected assets/ }).textContent()
+        assert(!sold.includes(picked.replace(/ \(P\d+\)$/, '')), 'the excluded asset was sold')
+        const audit = await fetch(`${base}/api/runs/${state.specRunUrl.split('/').at(-1)}`).then((r) => r.json())
+        assert(audit.response.audit_trace.spec_source === 'request' && audit.request.selector_spec.hard_constraints.max_net_leverage === 3.6, 'the stored request does not carry the edited spec')
+        assert(audit.fund_id === 'FUND-E2E', `fund ${audit.fund_id}`)
+        await screenshot(page, 'run-page')
+        await page.setViewportSize(PHONE)
+        assert((await horizontalOverflow(page)) <= 0, 'the run page scrolls sideways on a phone')
+        await screenshot(page, 'run-page-phone')
+        await page.setViewportSize(DESKTOP)
+        await page.emulateMedia({ media: 'print' })
+        assert(!(await page.getByRole('navigation', { name: 'Sections' }).isVisible()), 'the site navigation is printed')
+        assert(!(await page.getByRole('button', { name: 'Re-run' }).isVisible()), 'buttons are printed')
+        await screenshot(page, 'run-print')
+        await page.emulateMedia({ media: 'screen' })
+
+        // Re-run: the stored request again, the same outcome bit for bit.
+        await page.getByRole('button', { name: 'Re-run' }).click()
+        await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== state.specRunUrl)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        const [first, again] = await Promise.all([outcomeOf(base, state.specRunUrl), outcomeOf(base, page.url())])
+        assert(JSON.stringify(first) === JSON.stringify(again), 'the re-run did not reproduce the outcome')
+        const focused = await page.evaluate(() => document.activeElement?.tagName)
+        assert(focused === 'H1', `the focus is on ${focused}, not the page heading, after the navigation`)
+
+        // Open in planner: the run's inputs and its spec, under review again.
+        await page.getByRole('button', { name: 'Open in planner' }).click()
+        await page.waitForURL(`${base}/`)
+        await page.getByRole('region', { name: 'Spec to run' }).waitFor()
+        assert((await page.getByLabel(BRIEF_LABEL).inputValue()) === PREVIEW_BRIEF, 'Open in planner did not load the brief')
+        assert((await specField(page, 'Maximum net leverage').getByRole('textbox').inputValue()) === '3.6', 'Open in planner did not load the spec')
+        await page.getByRole('button', { name: 'Discard the preview' }).click()
+      },
+    ],
+    [
+      'an infeasible greedy run leads with the advice; the optimal strategy finds the program',
+      async (page) => {
+        await freshPlanner(page, base)
+        await page.getByLabel(BRIEF_LABEL).fill(STORES_BRIEF)
+        await page.getByText('Reference greedy', { exact: true }).click()
+        await page.getByRole('button', { name: 'Run program' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        await page.getByText('Infeasible', { exact: true }).first().waitFor()
+        await page.locator('.badge-strategy', { hasText: 'Reference greedy' }).waitFor()
+        const greedyUrl = page.url()
+        const first = await page.locator('.report-body > section').first().getAttribute('id')
+        assert(first === 'insights', `an infeasible run starts with #${first}, not the insights`)
+        const advice = await page.getByRole('region', { name: 'Insights' }).textContent()
+        for (const expected of ['Breached Before Any Sale', 'What Cures', 'The Exact Optimiser Finds a Program']) {
+          assert(advice.includes(expected), `the advice lacks "${expected}": ${advice}`)
+        }
+        assert(!/\b[a-z]+_[a-z_]+\b/.test(await page.locator('article').textContent()), 'the run page shows a wire enum')
+        await screenshot(page, 'run-infeasible', false)
+        await page.setViewportSize(PHONE)
+        assert((await horizontalOverflow(page)) <= 0, 'the infeasible run scrolls sideways on a phone')
+        await screenshot(page, 'run-infeasible-phone', false)
+        await page.setViewportSize(DESKTOP)
+        await page.getByRole('button', { name: 'Re-run with the optimal strategy' }).click()
+        await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== greedyUrl)
+        await page.getByText('Feasible', { exact: true }).first().waitFor()
+        await page.locator('.badge-strategy', { hasText: 'Optimal' }).waitFor()
+        const checklist = await page.getByRole('region', { name: 'Constraint checklist' }).textContent()
+        assert(checklist.includes('Every limit of the spec holds'), `the optimal run is not feasible: ${checklist}`)
+      },
+    ],
+    [
       'after a reload the runs list shows the run and the scenario set',
       async (page) => {
         await page.goto(`${base}/runs`)
@@ -275,7 +427,16 @@ function tests(base, state) {
         await table.getByText(BRIEF, { exact: true }).first().waitFor()
         await table.getByText('Scenario set').waitFor()
         assert((await table.locator('tr.in-group').count()) === 3, 'the scenario runs are not grouped under their set')
+        const headers = await table.getByRole('columnheader').allTextContents()
+        for (const column of ['Strategy', 'Target', 'Proceeds', 'Feasibility']) assert(headers.includes(column), `the runs list has no ${column} column: ${headers}`)
+        await table.getByText('Infeasible', { exact: true }).first().waitFor()
         await screenshot(page, 'runs')
+        // The fund filter: picked from the funds that have runs.
+        await page.getByLabel('Fund', { exact: true }).fill('FUND-E2E')
+        await page.getByText('Fund FUND-E2E').waitFor()
+        await page.waitForFunction(() => document.querySelectorAll('table.runs-table tbody tr').length === 2)
+        await page.getByRole('button', { name: 'Show all funds' }).click()
+        await page.getByText('Scenario set', { exact: true }).waitFor()
         await table.getByRole('link', { name: 'Compare scenarios' }).click()
         await page.waitForURL(state.setUrl)
         await page.goto(state.setUrl) // a reload of a deep link is served the app

@@ -220,6 +220,12 @@ export function draftValue<T>(draft: SpecDraft, path: Exclude<SpecPath, NumericS
   return valueAt(draft.spec, path) as T
 }
 
+/** What the preview planned for a numeric field, as the page shows it ("3.75x", "not set"). */
+export function plannedValue(draft: SpecDraft, path: NumericSpecPath): string {
+  const value = valueAt(draft.preview.selector_spec, path) as number | null
+  return value === null ? 'not set' : shownValue(NUMERIC_SPEC_FIELDS[path].unit, value)
+}
+
 /** Where a field's current value comes from: edited → override; else the preview's provenance; null when unset. */
 export function fieldSource(draft: SpecDraft, path: SpecPath): FieldProvenance | null {
   if (draft.edited.includes(path)) return { field: path, source: 'user_override', note: 'Edited here' }

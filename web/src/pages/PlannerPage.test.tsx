@@ -287,7 +287,7 @@ describe('spec preview', () => {
     await userEvent.clear(leverage)
     await userEvent.type(leverage, '3.5')
     expect(field('Maximum net leverage').badge.textContent).toBe('Override')
-    expect(field('Maximum net leverage').text).toContain('Edited here')
+    expect(field('Maximum net leverage').text).toContain('Edited here; planned 4.00x by default')
     await userEvent.type(within(field('Maximum covenant leverage').box).getByRole('textbox'), '4.25')
     await userEvent.click(within(field('Only these asset types').box).getByLabelText('Office'))
     // Assets are chosen from the portfolio by name.

@@ -65,16 +65,15 @@ describe('runs list', () => {
       'Target',
       'Proceeds',
       'Feasibility',
-      'Status',
     ])
     expect(within(table).getByText('Scenario set')).toBeTruthy()
     expect(within(table).getByRole('link', { name: 'Compare scenarios' }).getAttribute('href')).toBe('/scenario-sets/s1')
     expect(within(table).getByText('Label b · Base')).toBeTruthy()
     const row = (brief: string) => within(table).getByRole('link', { name: brief }).closest('tr')!
     const cells = (tr: HTMLElement) => within(tr).getAllByRole('cell').map((td) => td.textContent)
-    expect(cells(row('Brief of b')).slice(4)).toEqual(['Reference greedy', '$100.0M', '$50.0M50% of target', 'Infeasible', 'Completed'])
-    expect(cells(row('Brief of c')).slice(4)).toEqual(['Optimal', '$100.0M', '$98.0M98% of target', 'Feasible', 'Completed'])
-    expect(cells(row('Brief of a')).slice(3)).toEqual(['F1', '—', '—', '—', '—', 'Failed'])
+    expect(cells(row('Brief of b')).slice(4)).toEqual(['Reference greedy', '$100.0M', '$50.0M50% of target', 'Infeasible'])
+    expect(cells(row('Brief of c')).slice(4)).toEqual(['Optimal', '$100.0M', '$98.0M98% of target', 'Feasible'])
+    expect(cells(row('Brief of a')).slice(3)).toEqual(['F1', '—', '—', '—', 'Failed'])
     // No raw enum anywhere in the table.
     expect(table.textContent).not.toMatch(/[a-z]+_[a-z]+/)
 
@@ -105,7 +104,7 @@ describe('runs list', () => {
     await screen.findByRole('table')
     const input = screen.getByLabelText('Fund')
     await waitFor(() => expect(document.getElementById(input.getAttribute('list')!)!.querySelectorAll('option')).toHaveLength(3))
-    expect(screen.getByText('Pick one of 3 funds, or type the start of an id')).toBeTruthy()
+    expect(screen.getByText('Pick one of 3 funds, or type the start of an id to see every fund that begins with it.')).toBeTruthy()
     // Picking a whole id from the list applies it at once, as an exact fund.
     fireEvent.change(input, { target: { value: 'ZED' } })
     await waitFor(() => expect(runCalls(fetchMock).at(-1)).toBe(`/api/runs?fund_id=ZED&limit=${RUNS_PAGE}`))

@@ -84,6 +84,7 @@ export function RunsPage() {
                 placeholder="All funds"
                 autoComplete="off"
                 aria-describedby={fundHintId}
+                title="Pick a fund, or type the start of a fund id and press Apply"
                 onChange={(e) => {
                   setFund(e.target.value)
                   // Picking a fund from the list applies it at once; typing waits for Apply.
@@ -95,9 +96,6 @@ export function RunsPage() {
                   <option key={id} value={id} />
                 ))}
               </datalist>
-              <span className="hint" id={fundHintId}>
-                {fundIds.length > 0 ? `Pick one of ${fundIds.length} fund${fundIds.length === 1 ? '' : 's'}, or type the start of an id` : 'Type the start of a fund id'}
-              </span>
             </div>
             <button type="submit" className="button secondary small">
               Apply
@@ -116,6 +114,9 @@ export function RunsPage() {
             Refresh
           </button>
         </form>
+        <p className="small muted filter-note" id={fundHintId}>
+          {fundIds.length > 0 ? `Pick one of ${fundIds.length} fund${fundIds.length === 1 ? '' : 's'}, or type the start of an id to see every fund that begins with it.` : 'Type the start of a fund id to see every fund that begins with it.'}
+        </p>
         {applied.text.trim() !== '' && (
           <p className="small muted filter-note">
             {applied.exact ? `Fund ${applied.text.trim()}` : `Funds starting with “${applied.text.trim()}”`} ·{' '}
@@ -144,7 +145,7 @@ export function RunsPage() {
   )
 }
 
-const COLUMNS = 9
+const COLUMNS = 8
 
 function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean }) {
   if (runs.length === 0) {
@@ -172,7 +173,6 @@ function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean 
               Proceeds
             </th>
             <th scope="col">Feasibility</th>
-            <th scope="col">Status</th>
           </tr>
         </thead>
         <tbody>
@@ -207,18 +207,31 @@ function ScenarioGroup({ setId, runs }: { setId: string; runs: RunListItem[] }) 
 
 const dash = <span className="muted">—</span>
 
+/** "2 Dec 2026" over "15:59": a narrow column. */
+function CreatedAt({ iso }: { iso: string }) {
+  const [day, hour] = dateTime(iso).split(', ')
+  return (
+    <time dateTime={iso}>
+      {day}
+      {hour && <span className="sub">{hour}</span>}
+    </time>
+  )
+}
+
 function RunRow({ run, inGroup }: { run: RunListItem; inGroup?: boolean }) {
   const share = run.proceeds !== null && run.target_amount ? run.proceeds / run.target_amount : null
   return (
     <tr className={inGroup ? 'in-group' : undefined}>
-      <td className="col-nowrap">{dateTime(run.created_at)}</td>
+      <td className="col-nowrap">
+        <CreatedAt iso={run.created_at} />
+      </td>
       <td className="col-brief">
         <Link to={paths.run(run.run_id)}>{truncate(run.program_description, 110)}</Link>
       </td>
       <td>
         <ScenarioBadge label={run.scenario_label} kind={run.scenario_kind} />
       </td>
-      <td>{run.fund_id ?? dash}</td>
+      <td className="col-nowrap">{run.fund_id ?? dash}</td>
       <td className="col-nowrap">{run.status === 'completed' ? strategyLabel(run.selection_strategy) : dash}</td>
       <td className="num">{run.target_amount === null ? dash : moneyCompact(run.target_amount)}</td>
       <td className="num">
@@ -231,10 +244,7 @@ function RunRow({ run, inGroup }: { run: RunListItem; inGroup?: boolean }) {
           </>
         )}
       </td>
-      <td>{run.outcome_status ? <OutcomeBadge status={run.outcome_status} /> : dash}</td>
-      <td>
-        <RunStatusBadge status={run.status} />
-      </td>
+      <td>{run.status === 'failed' ? <RunStatusBadge status={run.status} /> : run.outcome_status ? <OutcomeBadge status={run.outcome_status} /> : dash}</td>
     </tr>
   )
 }

@@ -10,6 +10,7 @@ import {
   editNumber,
   editValue,
   fieldSource,
+  plannedValue,
   provenanceNote,
   shownValue,
   sourceCounts,
@@ -199,7 +200,7 @@ function SpecField({ path, draft, error, assets, onChange }: FieldProps) {
       ) : (
         <span className="hint" id={hintId}>
           {echo && `${echo} · `}
-          {captionOf(provenance, note, numeric?.hint ?? FIELD_HINTS[path])}
+          {edited && numeric ? `Edited here; planned ${plannedValue(draft, path as NumericSpecPath)}${originalSource(draft, path)} · ${numeric.hint}` : captionOf(provenance, note, numeric?.hint ?? FIELD_HINTS[path])}
         </span>
       )}
     </div>
@@ -211,6 +212,16 @@ function captionOf(provenance: FieldProvenance | null, note: string | null, hint
   if (provenance?.source === 'user_override' && note === 'Edited here') return hint ? `Edited here · ${hint}` : 'Edited here'
   if (note) return note
   return hint ?? (provenance ? `${SOURCE_LABELS[provenance.source]}: ${SOURCE_MEANINGS[provenance.source]}` : 'Not set')
+}
+
+/** " from the brief" / " by default": where the planned value of an edited field came from. */
+function originalSource(draft: SpecDraft, path: SpecPath): string {
+  const source = draft.preview.provenance.find((p) => p.field === path)?.source
+  if (source === 'brief') return ' from the brief'
+  if (source === 'default') return ' by default'
+  if (source === 'portfolio') return ' from the portfolio'
+  if (source === 'user_override') return ' by your override'
+  return ''
 }
 
 /** Fields that need a row's width (lists of choices). */
