@@ -56,6 +56,23 @@ describe('API errors', () => {
     ])
   })
 
+  it('names the fields of a confirmed spec the server rejects', async () => {
+    respond(
+      422,
+      JSON.stringify({
+        error: 'Invalid request',
+        detail: 'x',
+        code: 'INVALID_REQUEST',
+        errors: [
+          { field: 'selector_spec.hard_constraints.max_net_leverage', message: 'must be in (0, 10)' },
+          { field: 'selector_spec.max_iterations', message: 'must be between 1 and 10' },
+        ],
+      }),
+    )
+    const error = await listRuns().catch((e: unknown) => e)
+    expect(describeError(error).lines).toEqual(['Maximum net leverage must be in (0, 10).', 'Maximum iterations must be between 1 and 10.'])
+  })
+
   it('explains planner outages and bad floors', async () => {
     respond(503, JSON.stringify({ error: 'Planner unavailable', detail: 'timed out after 30 s', code: 'LLM_UNAVAILABLE', errors: [] }))
     expect(describeError(await listRuns().catch((e: unknown) => e))).toEqual({

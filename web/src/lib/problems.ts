@@ -1,6 +1,6 @@
 // Turning problems (from the browser's checks or the API's `errors[]`) into sentences.
 import type { Asset, FieldError } from '../api/types'
-import { fieldLabel } from './labels'
+import { fieldLabel, specFieldLabel } from './labels'
 import type { Problem } from './portfolio'
 
 const ASSET_PATH = /^(?:base_request\.)?assets\[(\d+)\](?:\.(.+))?$/
@@ -28,6 +28,9 @@ export function describeProblem(problem: Problem): string {
 }
 
 function fieldPathLabel(path: string): string {
+  // A field of a confirmed spec: "selector_spec.hard_constraints.max_net_leverage" → "Maximum net leverage".
+  const spec = /^selector_spec\.(.+)$/.exec(path)
+  if (spec) return specFieldLabel(spec[1])
   const [first, ...rest] = path.split('.').map((part) => fieldLabel(part))
   const tail = rest.map((label) => (isAcronym(label) ? label : label.charAt(0).toLowerCase() + label.slice(1)))
   const label = [first, ...tail].join(', ')

@@ -87,7 +87,7 @@ export function ScenarioComparison({ set }: { set: ScenarioSetWithRuns }) {
 function ScenarioCard({ run }: { run: RunRecord }) {
   const label = run.scenario_label ?? 'Scenario'
   return (
-    <article className={run.response ? 'card' : 'card card-failed'} aria-label={`Scenario ${label}`}>
+    <article className={run.response ? (run.response.outcome.status === 'ok' ? 'card' : 'card card-infeasible') : 'card card-failed'} aria-label={`Scenario ${label}`}>
       <div className="badges">
         {run.scenario_kind && <span className="badge badge-scenario">{SCENARIO_KIND_LABELS[run.scenario_kind]}</span>}
         {run.response ? <OutcomeBadge status={run.response.outcome.status} /> : <RunStatusBadge status={run.status} />}
