@@ -8,7 +8,7 @@ export function LoadMore({ count, noun, hasMore, loadingMore, error, onMore }: P
     <div className="load-more">
       <span className="muted small" aria-live="polite">
         {count} {noun}
-        {count === 1 ? '' : 's'} shown{hasMore ? '' : ' · that is all'}
+        {count === 1 ? '' : 's'} loaded{hasMore ? '' : ' · that is all'}
       </span>
       {hasMore && (
         <button type="button" className="button secondary small" disabled={loadingMore} onClick={onMore}>

@@ -90,11 +90,11 @@ describe('runs list', () => {
     const fetchMock = serve([], (url) => (url.searchParams.get('before') === `r${RUNS_PAGE - 1}` ? second : first))
     render(<RunsPage />)
     await screen.findByRole('table')
-    expect(screen.getByText(`${RUNS_PAGE} runs shown`)).toBeTruthy()
+    expect(screen.getByText(`${RUNS_PAGE} runs loaded`)).toBeTruthy()
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }))
     expect(await screen.findByText('Brief of last-2')).toBeTruthy()
     expect(runCalls(fetchMock)).toEqual([`/api/runs?limit=${RUNS_PAGE}`, `/api/runs?limit=${RUNS_PAGE}&before=r${RUNS_PAGE - 1}`])
-    expect(screen.getByText(`${RUNS_PAGE + 2} runs shown · that is all`)).toBeTruthy()
+    expect(screen.getByText(`${RUNS_PAGE + 2} runs loaded · that is all`)).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull()
   })
 

@@ -112,6 +112,6 @@ describe('scenario sets list', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }))
     expect(await screen.findByRole('link', { name: 'Brief older' })).toBeTruthy()
     expect(fetchMock.mock.calls.map(([url]) => url)).toEqual([`/api/scenario_sets?limit=${SCENARIO_SETS_PAGE}`, `/api/scenario_sets?limit=${SCENARIO_SETS_PAGE}&before=s${SCENARIO_SETS_PAGE - 1}`])
-    expect(screen.getByText(`${SCENARIO_SETS_PAGE + 1} scenario sets shown · that is all`)).toBeTruthy()
+    expect(screen.getByText(`${SCENARIO_SETS_PAGE + 1} scenario sets loaded · that is all`)).toBeTruthy()
   })
 })

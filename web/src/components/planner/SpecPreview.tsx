@@ -199,6 +199,7 @@ function SpecField({ path, draft, error, assets, onChange }: FieldProps) {
         </span>
       ) : (
         <span className="hint" id={hintId}>
+          <span className="visually-hidden">Source: {provenance ? SOURCE_LABELS[provenance.source] : 'not set'}. </span>
           {echo && `${echo} · `}
           {edited && numeric ? `Edited here; planned ${plannedValue(draft, path as NumericSpecPath)}${originalSource(draft, path)} · ${numeric.hint}` : captionOf(provenance, note, numeric?.hint ?? FIELD_HINTS[path])}
         </span>
