@@ -3,11 +3,13 @@
 //! loop in which the planner may revise the spec within the limits of the revision policy.
 //! The result carries the spec that ran, the outcome, an explanation and the full audit trail.
 
+use std::collections::HashSet;
+
 use engine::model::{
-    AuditPhase, AuditTrace, AuditTraceEntry, Explanation, ExplanationNode, FieldProvenance,
+    Asset, AuditPhase, AuditTrace, AuditTraceEntry, Explanation, ExplanationNode, FieldProvenance,
     InitialSpecSource, OutcomeSnapshot, PlanPreview, PolicyViolation, ProgramRequest,
-    ProgramResponse, SelectionStatus, SelectionStrategy, SpecFieldSource, SpecSnapshot,
-    TargetSource,
+    ProgramResponse, SelectionStatus, SelectionStrategy, SelectorSpec, SpecFieldSource,
+    SpecSnapshot, TargetSource,
 };
 use engine::policy::enforce_revision_policy;
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
@@ -79,6 +81,10 @@ async fn initial_spec(
             (planned, InitialSpecSource::Planner)
         }
     };
+    check(
+        "selector_spec",
+        unknown_asset_ids(&planned.spec, &request.assets),
+    )?;
     let mut target_source = apply_overrides(request, &mut planned);
     if spec_source == InitialSpecSource::Request {
         target_source = TargetSource::UserOverride;
@@ -236,6 +242,25 @@ pub async fn run_program(
         provenance: Some(provenance),
         planner_warnings: Some(planner_warnings),
     })
+}
+
+/// Asset ids a spec names that the portfolio does not have: a confirmed spec must speak of the
+/// request's own assets (a misspelt exclusion would otherwise sell the asset it meant).
+fn unknown_asset_ids(spec: &SelectorSpec, assets: &[Asset]) -> Vec<String> {
+    let known: HashSet<&str> = assets.iter().map(|a| a.asset_id.as_str()).collect();
+    let filters = &spec.asset_filters;
+    [
+        ("exclude_asset_ids", &filters.exclude_asset_ids),
+        ("include_asset_ids", &filters.include_asset_ids),
+    ]
+    .into_iter()
+    .flat_map(|(field, ids)| {
+        ids.iter()
+            .flatten()
+            .filter(|id| !known.contains(id.as_str()))
+            .map(move |id| format!("asset_filters.{field}: no asset {id:?} in the portfolio"))
+    })
+    .collect()
 }
 
 /// A limit already breached before any sale that the brief never asked for says so: the user

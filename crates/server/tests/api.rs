@@ -155,6 +155,7 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
         keys(&run),
         [
             "created_at",
+            "created_by",
             "error",
             "fund_id",
             "program_description",
@@ -186,6 +187,7 @@ async fn creates_fetches_and_lists_runs(s: &TestServer) {
         keys(&list[0]),
         [
             "created_at",
+            "created_by",
             "fund_id",
             "outcome_status",
             "proceeds",
@@ -615,6 +617,16 @@ async fn plan_previews_and_a_confirmed_spec_runs_as_given(s: &TestServer) {
             .all(|p| p["source"] == "user_override")
     );
 
+    // A confirmed spec naming an asset the portfolio does not have is refused (400).
+    confirmed["selector_spec"]["asset_filters"]["exclude_asset_ids"] = json!(["P001", "P999"]);
+    let (status, body) = s.post("/api/plan", &confirmed).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("\"P999\""),
+        "{body}"
+    );
+    confirmed["selector_spec"]["asset_filters"]["exclude_asset_ids"] = json!(["P001"]);
+
     // A bad spec is a 422 naming the field.
     confirmed["selector_spec"]["hard_constraints"]["max_assets_sold"] = json!(0);
     let (status, body) = s.post("/api/plan", &confirmed).await;
@@ -768,6 +780,28 @@ async fn openapi_document_and_docs_page() {
     }
     assert!(schemas["ProgramRequest"]["properties"]["target_amount_override"].is_object());
     assert!(schemas["ProgramRequest"]["properties"]["selection_strategy"].is_object());
+    // API keys: a bearer scheme required everywhere but /health, 401 on every protected
+    // operation and 403 where a role or fund can refuse it.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearerAuth"],
+        json!({"type": "http", "scheme": "bearer", "description": doc["components"]["securitySchemes"]["bearerAuth"]["description"]})
+    );
+    assert_eq!(doc["security"], json!([{"bearerAuth": []}]));
+    assert_eq!(doc["paths"]["/health"]["get"]["security"], json!([]));
+    assert!(schemas["Identity"].is_object());
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let responses = &op["responses"];
+            if path != "/health" {
+                assert!(responses["401"].is_object(), "{method} {path}: no 401");
+            }
+            assert_eq!(
+                responses["403"].is_object(),
+                method == "post",
+                "{method} {path}: 403 only where a role or fund refuses"
+            );
+        }
+    }
     // Every $ref resolves inside the document.
     let text = doc.to_string();
     for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
