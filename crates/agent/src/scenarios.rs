@@ -332,5 +332,7 @@ async fn run_scenario(
         scenario_label: Some(scenario.label),
         scenario_rationale: Some(scenario.rationale),
         request: Some(request),
+        // The server sets who asked for the set.
+        created_by: None,
     }
 }

@@ -3,6 +3,7 @@
 mod error;
 mod evaluate;
 mod format;
+mod keys;
 mod plan;
 mod planner;
 mod portfolio;
@@ -45,6 +46,8 @@ enum Command {
     Scenarios(scenarios::ScenariosArgs),
     /// Serve the HTTP API and web UI (SQLite in ./data and the built-in planner by default).
     Serve(serve::ServeArgs),
+    /// Create, list and revoke the API keys `slb serve` requires once one exists.
+    Keys(keys::KeysArgs),
 }
 
 /// Parses `greedy` / `optimal` for `--strategy`.
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Run(args) => plan::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Serve(args) => serve::run(args),
+        Command::Keys(args) => keys::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

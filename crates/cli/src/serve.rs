@@ -34,6 +34,8 @@ pub struct ServeArgs {
     /// search that runs out returns its best selection with an "optimality not proven" warning).
     #[arg(long, env = "SLB_OPTIMISER_NODE_BUDGET", default_value_t = engine::EngineConfig::default().optimiser_node_budget)]
     optimiser_node_budget: u64,
+    #[command(flatten)]
+    auth: crate::keys::AuthArgs,
 }
 
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
@@ -51,6 +53,10 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
                 .map_err(store_error)?,
         ),
     };
+    let auth = args
+        .auth
+        .configure(store.as_ref(), &args.host, args.port)
+        .await?;
     let planner = planner_from_env()?;
     tracing::info!(store = %store.describe(), planner = %planner.name(), "SLB Planner starting");
 
@@ -79,7 +85,7 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     );
     // Machine-readable line for scripts and tests that start the server on port 0.
     println!("SLB_LISTENING http://{local}");
-    server::serve(listener, server::router(state))
+    server::serve(listener, server::router_with_auth(state, auth))
         .await
         .map_err(|e| CliError::failure(format!("server error: {e}")))
 }

@@ -61,6 +61,7 @@ fn all_declarations() -> Vec<Declaration> {
         FieldProvenance, PlanPreview,
         ProgramRequest, ProgramResponse, FieldError, ErrorResponse, RunRecord, RunListItem,
         ScenarioDefinition, ScenarioDefinitions, ScenarioSetSummary, ScenarioSetRequest,
+        Role, Identity,
     ]
 }
 

@@ -4,6 +4,7 @@
 //! DECISIONS F3), its OpenAPI document and docs page, and later the web UI. Handlers are thin:
 //! they parse, call the agent, store, and answer.
 
+pub mod auth;
 mod error;
 mod extract;
 pub mod openapi;
@@ -34,8 +35,15 @@ pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// Origins of the web UI's development server, allowed by CORS.
 const DEV_ORIGINS: [&str; 2] = ["http://localhost:5173", "http://127.0.0.1:5173"];
 
-/// The whole application: API routes, docs, error fallbacks and middleware.
+/// The whole application: API routes, docs, error fallbacks and middleware, with API keys as
+/// the only credentials (open mode until the store has a key).
 pub fn router(state: AppState) -> Router {
+    router_with_auth(state, auth::AuthConfig::default())
+}
+
+/// [`router`] with an authentication configuration (trusted-proxy mode): see [`auth`].
+pub fn router_with_auth(state: AppState, auth_config: auth::AuthConfig) -> Router {
+    let auth = auth::Auth::new(state.store.clone(), auth_config);
     let request_id = HeaderName::from_static(request_id::HEADER);
     let api = Router::new()
         .route("/health", get(routes::health::health))
@@ -46,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/runs/{run_id}", get(routes::runs::get_run))
         .route("/api/funds", get(routes::runs::list_funds))
+        .route("/api/me", get(auth::me))
         .route("/api/plan", post(routes::plan::plan))
         .route(
             "/api/scenario_sets",
@@ -60,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         // The web UI answers every GET no API route takes; other misses stay JSON 404s.
         .fallback(web::fallback)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(auth, auth::authenticate))
         .layer(DefaultBodyLimit::max(state.body_limit))
         .with_state(state);
 
@@ -83,7 +93,10 @@ fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(DEV_ORIGINS.map(|o| o.parse().expect("valid origin")))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([axum::http::header::CONTENT_TYPE])
+        .allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            axum::http::header::AUTHORIZATION,
+        ])
         .max_age(Duration::from_secs(600))
 }
 

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use engine::model::{
-    ErrorResponse, PlanPreview, ProgramRequest, ProgramResponse, RunListItem, RunRecord,
+    ErrorResponse, Identity, PlanPreview, ProgramRequest, ProgramResponse, RunListItem, RunRecord,
     ScenarioSetRequest, ScenarioSetSummary,
 };
 use schemars::JsonSchema;
@@ -69,6 +69,18 @@ const PLANNER_DOWN: (&str, &str) = (
     "503",
     "The planner (LLM) is unreachable (`LLM_UNAVAILABLE`) or its output stayed invalid (`LLM_INVALID_OUTPUT`). Nothing is stored.",
 );
+const UNAUTHORIZED: (&str, &str) = (
+    "401",
+    "No valid API key (`UNAUTHORIZED`, with `WWW-Authenticate: Bearer`): none sent while the server requires one, or unknown or revoked.",
+);
+const FORBIDDEN_ROLE: (&str, &str) = (
+    "403",
+    "The key's role does not allow it (`FORBIDDEN`): running planners and creating runs and sets needs `analyst`.",
+);
+const FORBIDDEN_FUND: (&str, &str) = (
+    "403",
+    "The key's role does not allow it, or the key is limited to funds and `fund_id` is missing or not one of them (`FORBIDDEN`).",
+);
 const INTERNAL: (&str, &str) = (
     "500",
     "Unexpected failure (`INTERNAL_ERROR`), with the request id.",
@@ -89,7 +101,7 @@ pub fn document() -> Value {
         "description": format!("Cursor: the last {what} id of the previous page; the page starts after it. Without it the first page is returned.")})
     };
 
-    let health = json!({"get": {"summary": "Liveness check", "operationId": "health",
+    let health = json!({"get": {"summary": "Liveness check", "operationId": "health", "security": [],
         "responses": {"200": {"description": "Service is up", "content": {"application/json": {"schema": {
             "type": "object", "properties": {"status": {"type": "string"}, "service": {"type": "string"}, "version": {"type": "string"}}}}}}}}});
 
@@ -99,7 +111,7 @@ pub fn document() -> Value {
         "requestBody": {"required": true, "content": {"application/json": {"schema": program_request}}},
         "responses": merge(
             json!({"200": doc.json_body::<ProgramResponse>("The program (any outcome status)")}),
-            doc.errors(&[("400", "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+            doc.errors(&[("400", "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, UNAUTHORIZED, FORBIDDEN_ROLE, PLANNER_DOWN, INTERNAL]),
         ),
     }});
 
@@ -118,7 +130,7 @@ pub fn document() -> Value {
             "requestBody": {"required": true, "content": {"application/json": {"schema": program_request}}},
             "responses": merge(
                 json!({"201": {"description": "Run stored", "content": {"application/json": {"schema": created_run}}}}),
-                doc.errors(&[("400", "The floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+                doc.errors(&[("400", "The floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, UNAUTHORIZED, FORBIDDEN_FUND, PLANNER_DOWN, INTERNAL]),
             ),
         },
         "get": {
@@ -127,7 +139,7 @@ pub fn document() -> Value {
             "parameters": [fund_param, prefix_param, before_param("run"), limit_param],
             "responses": merge(
                 json!({"200": {"description": "Run summaries", "content": {"application/json": {"schema": {"type": "array", "items": doc.schema::<RunListItem>()}}}}}),
-                doc.errors(&[("422", "`limit` is not an integer in 1–100, or `before` names no stored run."), INTERNAL]),
+                doc.errors(&[("422", "`limit` is not an integer in 1–100, or `before` names no stored run."), UNAUTHORIZED, INTERNAL]),
             ),
         },
     });
@@ -137,7 +149,7 @@ pub fn document() -> Value {
         "parameters": [{"name": "run_id", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": merge(
             json!({"200": doc.json_body::<RunRecord>("The run")}),
-            doc.errors(&[("404", "No run with that id (`NOT_FOUND`)."), INTERNAL]),
+            doc.errors(&[("404", "No run with that id (`NOT_FOUND`), or it belongs to a fund outside the key's."), UNAUTHORIZED, INTERNAL]),
         ),
     }});
 
@@ -148,7 +160,7 @@ pub fn document() -> Value {
         "requestBody": {"required": true, "content": {"application/json": {"schema": program_request}}},
         "responses": merge(
             json!({"200": doc.json_body::<PlanPreview>("The planned spec with its provenance")}),
-            doc.errors(&[("400", "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+            doc.errors(&[("400", "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`)."), BAD_BODY, UNSUPPORTED, TOO_LARGE, UNAUTHORIZED, FORBIDDEN_ROLE, PLANNER_DOWN, INTERNAL]),
         ),
     }});
 
@@ -157,7 +169,17 @@ pub fn document() -> Value {
         "operationId": "listFunds",
         "responses": merge(
             json!({"200": {"description": "Fund ids", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}),
-            doc.errors(&[INTERNAL]),
+            doc.errors(&[UNAUTHORIZED, INTERNAL]),
+        ),
+    }});
+
+    let me = json!({"get": {
+        "summary": "Who the request acts as",
+        "description": "The API key's (or the trusted proxy's user's) name, role and funds (`null` = every fund). In open mode (no keys configured) the name is `null` and the role `admin`.",
+        "operationId": "getMe",
+        "responses": merge(
+            json!({"200": doc.json_body::<Identity>("The caller")}),
+            doc.errors(&[UNAUTHORIZED, INTERNAL]),
         ),
     }});
 
@@ -172,7 +194,7 @@ pub fn document() -> Value {
             "requestBody": {"required": true, "content": {"application/json": {"schema": doc.schema::<ScenarioSetRequest>()}}},
             "responses": merge(
                 json!({"201": {"description": "Set stored", "content": {"application/json": {"schema": set_body}}}}),
-                doc.errors(&[BAD_BODY, UNSUPPORTED, TOO_LARGE, PLANNER_DOWN, INTERNAL]),
+                doc.errors(&[BAD_BODY, UNSUPPORTED, TOO_LARGE, UNAUTHORIZED, FORBIDDEN_FUND, PLANNER_DOWN, INTERNAL]),
             ),
         },
         "get": {
@@ -181,7 +203,7 @@ pub fn document() -> Value {
             "parameters": [limit_param, before_param("scenario set")],
             "responses": merge(
                 json!({"200": {"description": "Set summaries", "content": {"application/json": {"schema": {"type": "array", "items": doc.schema::<ScenarioSetSummary>()}}}}}),
-                doc.errors(&[("422", "`limit` is not an integer in 1–100, or `before` names no stored set."), INTERNAL]),
+                doc.errors(&[("422", "`limit` is not an integer in 1–100, or `before` names no stored set."), UNAUTHORIZED, INTERNAL]),
             ),
         },
     });
@@ -191,7 +213,7 @@ pub fn document() -> Value {
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": merge(
             json!({"200": {"description": "The set", "content": {"application/json": {"schema": set_body}}}}),
-            doc.errors(&[("404", "No set with that id (`NOT_FOUND`)."), INTERNAL]),
+            doc.errors(&[("404", "No set with that id (`NOT_FOUND`), or its runs belong to a fund outside the key's."), UNAUTHORIZED, INTERNAL]),
         ),
     }});
 
@@ -208,11 +230,22 @@ pub fn document() -> Value {
             "/api/runs": runs,
             "/api/runs/{run_id}": run,
             "/api/funds": funds,
+            "/api/me": me,
             "/api/plan": plan,
             "/api/scenario_sets": scenario_sets,
             "/api/scenario_sets/{id}": scenario_set,
         },
-        "components": {"schemas": doc.generator.take_definitions(true)},
+        // Every operation needs a key unless it says otherwise (`security: []`); in open mode
+        // (no keys configured, loopback) the server accepts requests without one.
+        "security": [{"bearerAuth": []}],
+        "components": {
+            "schemas": doc.generator.take_definitions(true),
+            "securitySchemes": {"bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An API key from `slb keys create NAME --role viewer|analyst|admin [--fund F ...]`, sent as `Authorization: Bearer <token>`. Viewers read; analysts also run planners and create runs and sets; a key limited to funds sees and writes only those.",
+            }},
+        },
     })
 }
 

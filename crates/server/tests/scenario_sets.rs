@@ -15,8 +15,9 @@ use store::{RunStore, SqlStore};
 use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, cooperative};
 
 const BRIEF: &str = "Raise $200M via SLB.";
-const RUN_KEYS: [&str; 12] = [
+const RUN_KEYS: [&str; 13] = [
     "created_at",
+    "created_by",
     "error",
     "fund_id",
     "program_description",

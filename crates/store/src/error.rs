@@ -18,6 +18,9 @@ pub enum StoreError {
     /// A listing's `before` cursor names nothing stored.
     #[error("no {0} with that id: the cursor must be the id of an item of a previous page")]
     UnknownCursor(&'static str),
+    /// A key that is not revoked already has this name.
+    #[error("a key named {0:?} already exists (revoke it first, or pick another name)")]
+    KeyNameTaken(String),
 }
 
 /// Attaches the operation name to a sqlx error.

@@ -10,7 +10,7 @@ use crate::EncodedRun;
 use crate::error::StoreError;
 use crate::insert::insert_runs;
 
-/// Most runs written in one commit (SQLite allows 32,766 bound values; a run binds 17).
+/// Most runs written in one commit (SQLite allows 32,766 bound values; a run binds 18).
 const MAX_BATCH: usize = 256;
 
 struct Job {

@@ -7,7 +7,7 @@ use sqlx::AssertSqlSafe;
 use crate::EncodedRun;
 use crate::error::{Context, StoreError};
 
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 18] = [
     "run_id",
     "fund_id",
     "program_description",
@@ -25,6 +25,7 @@ const COLUMNS: [&str; 17] = [
     "proceeds",
     "outcome_status",
     "selection_strategy",
+    "created_by",
 ];
 
 /// An optional `f64` bound as a PostgreSQL `float8` also when absent. sqlx 0.9's `Any`
@@ -96,7 +97,8 @@ where
             .bind(Number(item.target_amount))
             .bind(Number(item.proceeds))
             .bind(item.outcome_status.map(|s| s.as_str()))
-            .bind(item.selection_strategy.map(|s| s.as_str()));
+            .bind(item.selection_strategy.map(|s| s.as_str()))
+            .bind(&item.created_by);
     }
     query.execute(executor).await.during("insert runs")?;
     Ok(())

@@ -3,11 +3,13 @@
 //! Persists runs and scenario sets. One SQL implementation serves both backends through
 //! `sqlx::AnyPool`: an SQLite file by default (WAL journal; a write returns only after its
 //! commit) and PostgreSQL when a `postgres://` URL is configured, so several servers can share
-//! one database. Each backend has its own migrations; queries are portable SQL.
+//! one database. Each backend has its own migrations; queries are portable SQL. API keys live in
+//! the same store ([`keys`]).
 
 mod error;
 mod group_commit;
 mod insert;
+pub mod keys;
 mod rows;
 mod sql;
 
@@ -15,6 +17,7 @@ use async_trait::async_trait;
 use engine::model::{RunListItem, RunRecord, ScenarioSetSummary};
 
 pub use error::StoreError;
+pub use keys::{ApiKey, KeyStore, NewApiKey};
 pub use sql::{Backend, SqlStore};
 
 /// A scenario set with its runs in scenario order.
@@ -29,6 +32,9 @@ pub struct ScenarioSetWithRuns {
 pub struct RunQuery {
     /// Only runs of exactly this fund.
     pub fund_id: Option<String>,
+    /// Only runs of one of these funds (a fund-scoped key's); `None` = every fund, an empty
+    /// list = nothing.
+    pub funds: Option<Vec<String>>,
     /// Only runs whose fund id starts with this (case-sensitive).
     pub fund_prefix: Option<String>,
     /// Only runs older than this run (by creation time, then insertion order): the last run id
@@ -78,9 +84,9 @@ impl EncodedRun {
     }
 }
 
-/// Storage of runs and scenario sets.
+/// Storage of runs and scenario sets (and, through [`KeyStore`], API keys).
 #[async_trait]
-pub trait RunStore: Send + Sync {
+pub trait RunStore: KeyStore + Send + Sync {
     /// Which backend this is, for logs ("sqlite:data/slb.db", "postgres").
     fn describe(&self) -> String;
 
@@ -110,10 +116,12 @@ pub trait RunStore: Send + Sync {
 
     async fn get_scenario_set(&self, id: &str) -> Result<Option<ScenarioSetWithRuns>, StoreError>;
 
-    /// Newest first; a page starts after the `before` set (an id), if given.
+    /// Newest first; a page starts after the `before` set (an id), if given. With `funds`,
+    /// only sets whose runs are all of those funds.
     async fn list_scenario_sets(
         &self,
         limit: u32,
         before: Option<&str>,
+        funds: Option<&[String]>,
     ) -> Result<Vec<ScenarioSetSummary>, StoreError>;
 }

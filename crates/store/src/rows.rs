@@ -12,7 +12,7 @@ macro_rules! run_list_columns {
     () => {
         "run_id, fund_id, program_description, status, created_at, \
          scenario_set_id, scenario_kind, scenario_label, \
-         target_amount, proceeds, outcome_status, selection_strategy"
+         target_amount, proceeds, outcome_status, selection_strategy, created_by"
     };
 }
 
@@ -28,12 +28,12 @@ macro_rules! run_columns {
 
 pub(crate) use {run_columns, run_list_columns};
 
-fn text(row: &AnyRow, column: &str) -> Result<String, StoreError> {
+pub(crate) fn text(row: &AnyRow, column: &str) -> Result<String, StoreError> {
     row.try_get::<String, _>(column)
         .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))
 }
 
-fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
     row.try_get::<Option<String>, _>(column)
         .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))
 }
@@ -76,6 +76,7 @@ pub(crate) fn run_list_item(row: &AnyRow) -> Result<RunListItem, StoreError> {
         proceeds: opt_number(row, "proceeds")?,
         outcome_status: opt_enum(row, "outcome_status")?,
         selection_strategy: opt_enum(row, "selection_strategy")?,
+        created_by: opt_text(row, "created_by")?,
     })
 }
 
@@ -106,6 +107,7 @@ pub(crate) fn run_record(row: &AnyRow) -> Result<RunRecord, StoreError> {
         scenario_label: item.scenario_label,
         scenario_rationale: opt_text(row, "scenario_rationale")?,
         request,
+        created_by: item.created_by,
     })
 }
 

@@ -158,6 +158,16 @@ impl SqlStore {
         &self.backend
     }
 
+    /// Connections for reads.
+    pub(crate) fn reader(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Connections for writes (one on SQLite).
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
     /// Closes the pool, waiting for checked-out connections.
     pub async fn close(&self) {
         self.writer.close().await;
@@ -198,6 +208,14 @@ impl RunStore for SqlStore {
         if let Some(fund) = &query.fund_id {
             values.push(fund);
             conditions.push(format!("fund_id = ${}", values.len()));
+        }
+        if let Some(funds) = &query.funds {
+            if funds.is_empty() {
+                return Ok(Vec::new());
+            }
+            let first = values.len() + 1;
+            values.extend(funds.iter().map(String::as_str));
+            conditions.push(format!("fund_id IN ({})", placeholders(first, funds.len())));
         }
         if let Some(prefix) = &query.fund_prefix {
             values.push(prefix);
@@ -268,9 +286,9 @@ impl RunStore for SqlStore {
         .bind(&set.brief)
         .bind(&set.created_at)
         .bind(notes)
-            .execute(&mut *tx)
-            .await
-            .during("insert scenario set")?;
+        .execute(&mut *tx)
+        .await
+        .during("insert scenario set")?;
         let encoded: Vec<EncodedRun> = runs.iter().map(EncodedRun::encode).collect();
         let positioned = encoded.iter().zip((0..).map(Some));
         insert_runs(&mut *tx, positioned).await?;
@@ -313,37 +331,59 @@ impl RunStore for SqlStore {
         &self,
         limit: u32,
         before: Option<&str>,
+        funds: Option<&[String]>,
     ) -> Result<Vec<ScenarioSetSummary>, StoreError> {
-        let rows = match before {
-            None => {
-                sqlx::query(
-                    "SELECT id, brief, created_at, notes FROM scenario_sets ORDER BY created_at DESC, seq DESC LIMIT $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await
+        // Only placeholders are formatted into the SQL; every value is bound.
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<&str> = Vec::new();
+        if let Some(funds) = funds {
+            if funds.is_empty() {
+                return Ok(Vec::new());
             }
-            Some(cursor) => {
-                let exists = sqlx::query("SELECT 1 FROM scenario_sets WHERE id = $1")
-                    .bind(cursor)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .during("find scenario set cursor")?;
-                if exists.is_none() {
-                    return Err(StoreError::UnknownCursor("scenario set"));
-                }
-                sqlx::query(
-                    "SELECT id, brief, created_at, notes FROM scenario_sets \
-                     WHERE (created_at, seq) < (SELECT created_at, seq FROM scenario_sets WHERE id = $1) \
-                     ORDER BY created_at DESC, seq DESC LIMIT $2",
-                )
-                .bind(cursor)
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await
-            }
+            // A set is in scope when it has runs and every one of them is of one of the funds.
+            let first = values.len() + 1;
+            values.extend(funds.iter().map(String::as_str));
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM runs r WHERE r.scenario_set_id = scenario_sets.id) \
+                 AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.scenario_set_id = scenario_sets.id \
+                 AND (r.fund_id IS NULL OR r.fund_id NOT IN ({})))",
+                placeholders(first, funds.len())
+            ));
         }
-        .during("list scenario sets")?;
+        if let Some(cursor) = before {
+            let exists = sqlx::query("SELECT 1 FROM scenario_sets WHERE id = $1")
+                .bind(cursor)
+                .fetch_optional(&self.pool)
+                .await
+                .during("find scenario set cursor")?;
+            if exists.is_none() {
+                return Err(StoreError::UnknownCursor("scenario set"));
+            }
+            values.push(cursor);
+            conditions.push(format!(
+                "(created_at, seq) < (SELECT created_at, seq FROM scenario_sets WHERE id = ${})",
+                values.len()
+            ));
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!(
+            "SELECT id, brief, created_at, notes FROM scenario_sets{filter} \
+             ORDER BY created_at DESC, seq DESC LIMIT ${}",
+            values.len() + 1
+        );
+        let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in values {
+            statement = statement.bind(value);
+        }
+        let rows = statement
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .during("list scenario sets")?;
         let mut sets = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = sqlx::Row::try_get(row, "id").during("read scenario set id")?;
@@ -359,4 +399,12 @@ impl RunStore for SqlStore {
         }
         Ok(sets)
     }
+}
+
+/// `count` numbered placeholders from `$first`: `$3, $4, $5`.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,7 +1,8 @@
 //! The same behavioural suite against both backends: an SQLite file and a real PostgreSQL server.
 
+use engine::model::Role;
 use engine::model::{RunListItem, RunRecord, RunStatus, ScenarioKind, ScenarioSetSummary};
-use store::{RunQuery, RunStore, SqlStore, StoreError};
+use store::{NewApiKey, RunQuery, RunStore, SqlStore, StoreError};
 
 async fn sqlite() -> (SqlStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -27,6 +28,7 @@ fn run(id: &str, created_at: &str, fund: Option<&str>) -> RunRecord {
         scenario_label: None,
         scenario_rationale: None,
         request: None,
+        created_by: None,
     }
 }
 
@@ -237,13 +239,16 @@ async fn stores_a_scenario_set_with_runs_in_scenario_order(store: &dyn RunStore)
         notes: Vec::new(),
     };
     store.insert_scenario_set(&older, &[]).await.unwrap();
-    let sets = store.list_scenario_sets(10, None).await.unwrap();
+    let sets = store.list_scenario_sets(10, None, None).await.unwrap();
     assert_eq!(
         sets.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
         ["set-1", "set-0"]
     );
     assert_eq!(sets[0].run_ids, set.run_ids);
-    assert_eq!(store.list_scenario_sets(1, None).await.unwrap().len(), 1);
+    assert_eq!(
+        store.list_scenario_sets(1, None, None).await.unwrap().len(),
+        1
+    );
 }
 
 async fn scenario_set_is_all_or_nothing(store: &dyn RunStore) {
@@ -318,6 +323,194 @@ async fn a_duplicate_among_concurrent_inserts_fails_alone(store: std::sync::Arc<
     );
 }
 
+async fn keys_are_found_by_token_only_and_revoked(store: &dyn RunStore) {
+    assert!(!store.has_api_keys().await.unwrap());
+    let new = |name: &str, role, funds: Option<Vec<&str>>| NewApiKey {
+        name: name.into(),
+        role,
+        funds: funds.map(|f| f.into_iter().map(String::from).collect()),
+        created_at: ts(1),
+    };
+    let alice = store
+        .create_api_key(&new("alice", Role::Analyst, Some(vec!["F1", "F2"])))
+        .await
+        .unwrap();
+    let bob = store
+        .create_api_key(&new("bob", Role::Viewer, Some(vec![])))
+        .await
+        .unwrap();
+    assert_ne!(alice, bob);
+    assert!(store.has_api_keys().await.unwrap());
+
+    let found = store.find_api_key(&alice).await.unwrap().unwrap();
+    assert_eq!(found.name, "alice");
+    assert_eq!(found.role, Role::Analyst);
+    assert_eq!(found.funds, Some(vec!["F1".to_string(), "F2".to_string()]));
+    assert!(!found.is_revoked());
+    // No funds is every fund.
+    assert_eq!(store.find_api_key(&bob).await.unwrap().unwrap().funds, None);
+    assert!(store.find_api_key("slb_nope").await.unwrap().is_none());
+    assert!(
+        store
+            .find_api_key(&alice[..alice.len() - 1])
+            .await
+            .unwrap()
+            .is_none(),
+        "a prefix of a token is no token"
+    );
+
+    assert!(matches!(
+        store.create_api_key(&new("alice", Role::Admin, None)).await,
+        Err(StoreError::KeyNameTaken(_))
+    ));
+    assert!(store.revoke_api_key("alice", &ts(2)).await.unwrap());
+    assert!(!store.revoke_api_key("alice", &ts(3)).await.unwrap());
+    assert!(!store.revoke_api_key("nobody", &ts(3)).await.unwrap());
+    let revoked = store.find_api_key(&alice).await.unwrap().unwrap();
+    assert_eq!(revoked.revoked_at.as_deref(), Some(ts(2).as_str()));
+
+    // A revoked name can be issued again; lookups by name prefer the active key.
+    let again = store
+        .create_api_key(&new("alice", Role::Admin, None))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .find_api_key(&alice)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_revoked()
+    );
+    assert_eq!(
+        store.find_api_key(&again).await.unwrap().unwrap().role,
+        Role::Admin
+    );
+    let by_name = store.find_api_key_by_name("alice").await.unwrap().unwrap();
+    assert_eq!((by_name.role, by_name.revoked_at), (Role::Admin, None));
+    store.revoke_api_key("alice", &ts(4)).await.unwrap();
+    let by_name = store.find_api_key_by_name("alice").await.unwrap().unwrap();
+    assert_eq!(by_name.revoked_at.as_deref(), Some(ts(4).as_str()));
+    assert!(store.find_api_key_by_name("carol").await.unwrap().is_none());
+
+    let listed: Vec<(String, Role, bool)> = store
+        .list_api_keys()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| (k.name.clone(), k.role, k.is_revoked()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("alice".to_string(), Role::Analyst, true),
+            ("bob".to_string(), Role::Viewer, false),
+            ("alice".to_string(), Role::Admin, true),
+        ]
+    );
+    assert!(matches!(
+        store
+            .create_api_key(&new(" spaced", Role::Viewer, None))
+            .await,
+        Err(StoreError::Config(_))
+    ));
+}
+
+async fn listings_are_scoped_to_funds_and_keep_the_creator(store: &dyn RunStore) {
+    for (id, second, fund, by) in [
+        ("a1", 1, Some("A"), Some("alice")),
+        ("b1", 2, Some("B"), None),
+        ("n1", 3, None, None),
+        ("c1", 4, Some("C"), Some("carol")),
+    ] {
+        let record = RunRecord {
+            created_by: by.map(String::from),
+            ..run(id, &ts(second), fund)
+        };
+        store.insert_run(&record).await.unwrap();
+    }
+    let scoped = |funds: &[&str]| RunQuery {
+        funds: Some(funds.iter().map(|f| f.to_string()).collect()),
+        ..RunQuery::newest(10)
+    };
+    assert_eq!(
+        ids(&store.list_runs(&scoped(&["A", "C"])).await.unwrap()),
+        ["c1", "a1"]
+    );
+    assert!(store.list_runs(&scoped(&[])).await.unwrap().is_empty());
+    let outside = RunQuery {
+        fund_id: Some("B".into()),
+        ..scoped(&["A"])
+    };
+    assert!(store.list_runs(&outside).await.unwrap().is_empty());
+    let listed = store.list_runs(&RunQuery::newest(10)).await.unwrap();
+    let creators: Vec<Option<&str>> = listed.iter().map(|r| r.created_by.as_deref()).collect();
+    assert_eq!(creators, [Some("carol"), None, None, Some("alice")]);
+    assert_eq!(
+        store
+            .get_run("a1")
+            .await
+            .unwrap()
+            .unwrap()
+            .created_by
+            .as_deref(),
+        Some("alice")
+    );
+
+    let set = |id: &str, second, fund: Option<&str>| {
+        let runs: Vec<RunRecord> = (0..2)
+            .map(|i| RunRecord {
+                scenario_set_id: Some(id.into()),
+                ..run(&format!("{id}-{i}"), &ts(second), fund)
+            })
+            .collect();
+        let summary = ScenarioSetSummary {
+            id: id.into(),
+            brief: "b".into(),
+            created_at: ts(second),
+            run_ids: runs.iter().map(|r| r.run_id.clone()).collect(),
+            notes: Vec::new(),
+        };
+        (summary, runs)
+    };
+    for (id, second, fund) in [("sa", 5, Some("A")), ("sb", 6, Some("B")), ("sn", 7, None)] {
+        let (summary, runs) = set(id, second, fund);
+        store.insert_scenario_set(&summary, &runs).await.unwrap();
+    }
+    let set_ids =
+        |sets: Vec<ScenarioSetSummary>| -> Vec<String> { sets.into_iter().map(|s| s.id).collect() };
+    let a_and_b = ["A".to_string(), "B".to_string()];
+    assert_eq!(
+        set_ids(
+            store
+                .list_scenario_sets(10, None, Some(&a_and_b))
+                .await
+                .unwrap()
+        ),
+        ["sb", "sa"]
+    );
+    assert_eq!(
+        set_ids(
+            store
+                .list_scenario_sets(10, Some("sb"), Some(&a_and_b))
+                .await
+                .unwrap()
+        ),
+        ["sa"]
+    );
+    assert!(
+        store
+            .list_scenario_sets(10, None, Some(&[]))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        set_ids(store.list_scenario_sets(10, None, None).await.unwrap()),
+        ["sn", "sb", "sa"]
+    );
+}
+
 macro_rules! suite {
     ($backend:ident) => {
         mod $backend {
@@ -351,6 +544,18 @@ macro_rules! suite {
             async fn scenario_set_atomic() {
                 let (store, _guard) = super::$backend().await;
                 scenario_set_is_all_or_nothing(&store).await;
+            }
+
+            #[tokio::test]
+            async fn api_keys() {
+                let (store, _guard) = super::$backend().await;
+                keys_are_found_by_token_only_and_revoked(&store).await;
+            }
+
+            #[tokio::test]
+            async fn fund_scoped_listings() {
+                let (store, _guard) = super::$backend().await;
+                listings_are_scoped_to_funds_and_keep_the_creator(&store).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

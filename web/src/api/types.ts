@@ -611,7 +611,12 @@ scenario_rationale: string | null,
  * assumptions): posting it again reproduces the outcome bit for bit. Null for runs stored
  * before requests were kept.
  */
-request: ProgramRequest | null, };
+request: ProgramRequest | null, 
+/**
+ * Who created the run: the name of the API key (or of the trusted proxy's user). Null in
+ * open mode (no keys configured) and for runs stored before it was kept.
+ */
+created_by: string | null, };
 
 /**
  * A run in a listing: the record without its response or error.
@@ -632,7 +637,11 @@ outcome_status: SelectionStatus | null,
 /**
  * The strategy the run asked for (null = the API default, greedy; null for old runs).
  */
-selection_strategy: SelectionStrategy | null, };
+selection_strategy: SelectionStrategy | null, 
+/**
+ * Who created the run (the key's name); null in open mode and for older runs.
+ */
+created_by: string | null, };
 
 /**
  * One variant proposed by the planner.
@@ -686,3 +695,22 @@ export type ScenarioSetRequest = { brief: string, base_request: ProgramRequest,
  * 1–5, default 3.
  */
 num_scenarios: number, fund_id: string | null, };
+
+/**
+ * What an API key (or a proxy's user) may do. Each role includes the ones before it.
+ */
+export type Role = "viewer" | "analyst" | "admin";
+
+/**
+ * Who a request acts as (`GET /api/me`): the key's name, role and funds.
+ */
+export type Identity = { 
+/**
+ * The key's name (or the trusted proxy's user); null in open mode, where the server has
+ * no keys and serves everyone.
+ */
+name: string | null, role: Role, 
+/**
+ * The funds it may see and write; null = every fund.
+ */
+funds: Array<string> | null, };

@@ -19,6 +19,7 @@ function item(run_id: string, scenario_set_id: string | null, extra: Partial<Run
     proceeds: 98_000_000,
     outcome_status: 'ok',
     selection_strategy: 'optimal',
+    created_by: null,
     ...extra,
   }
 }

@@ -6,7 +6,7 @@ use super::assumptions::Assumptions;
 use super::audit::AuditTrace;
 use super::credit::CreditAnalysis;
 use super::enums::{
-    ProgramType, RunStatus, ScenarioKind, SelectionStatus, SelectionStrategy, SpecFieldSource,
+    ProgramType, Role, RunStatus, ScenarioKind, SelectionStatus, SelectionStrategy, SpecFieldSource,
 };
 use super::explanation::{Explanation, ExplanationNode};
 use super::outcome::ProgramOutcome;
@@ -172,6 +172,10 @@ pub struct RunRecord {
     /// before requests were kept.
     #[serde(default)]
     pub request: Option<ProgramRequest>,
+    /// Who created the run: the name of the API key (or of the trusted proxy's user). Null in
+    /// open mode (no keys configured) and for runs stored before it was kept.
+    #[serde(default)]
+    pub created_by: Option<String>,
 }
 
 /// A run in a listing: the record without its response or error.
@@ -203,6 +207,9 @@ pub struct RunListItem {
     /// The strategy the run asked for (null = the API default, greedy; null for old runs).
     #[serde(default)]
     pub selection_strategy: Option<SelectionStrategy>,
+    /// Who created the run (the key's name); null in open mode and for older runs.
+    #[serde(default)]
+    pub created_by: Option<String>,
 }
 
 impl From<&RunRecord> for RunListItem {
@@ -225,6 +232,20 @@ impl From<&RunRecord> for RunListItem {
                     .selection_strategy
                     .unwrap_or(SelectionStrategy::Greedy)
             }),
+            created_by: r.created_by.clone(),
         }
     }
+}
+
+/// Who a request acts as (`GET /api/me`): the key's name, role and funds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Identity {
+    /// The key's name (or the trusted proxy's user); null in open mode, where the server has
+    /// no keys and serves everyone.
+    pub name: Option<String>,
+    pub role: Role,
+    /// The funds it may see and write; null = every fund.
+    pub funds: Option<Vec<String>>,
 }

@@ -177,6 +177,18 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// What an API key (or a proxy's user) may do. Each role includes the ones before it.
+    Role {
+        /// Reads runs, scenario sets and funds.
+        Viewer => "viewer",
+        /// Also runs planners: creates runs and scenario sets, previews plans, `/program`.
+        Analyst => "analyst",
+        /// Also manages keys (`slb keys`).
+        Admin => "admin",
+    }
+);
+
+wire_enum!(
     /// How the engine picks assets: the reference greedy walk or the exact optimiser.
     SelectionStrategy {
         Greedy => "greedy",

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use engine::model::{ProgramRequest, RunListItem, RunRecord, RunStatus};
 use store::{EncodedRun, RunQuery};
 
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{CheckedJson, QueryPairs};
 use crate::request_id::RequestId;
@@ -62,18 +63,23 @@ pub async fn execute(
         scenario_label: None,
         scenario_rationale: None,
         request: Some(request.clone()),
+        created_by: None,
     })
 }
 
-/// `POST /api/runs?fund_id=` → 201 once the run is committed.
+/// `POST /api/runs?fund_id=` → 201 once the run is committed. A key limited to funds must
+/// name one of them.
 pub async fn create_run(
     State(state): State<AppState>,
+    principal: Principal,
     query: QueryPairs,
     RequestId(request_id): RequestId,
     CheckedJson(request): CheckedJson<ProgramRequest>,
 ) -> Result<Response, ApiError> {
     let fund_id = query.get("fund_id").map(str::to_string);
-    let record = execute(&state, &request, fund_id).await?;
+    principal.check_write(fund_id.as_deref())?;
+    let mut record = execute(&state, &request, fund_id).await?;
+    record.created_by = principal.name;
     let encoded = EncodedRun::encode(&record);
     // The body is built before the store takes the encoded run; it is sent only once stored.
     let bytes = created_body(&encoded);
@@ -92,9 +98,10 @@ pub async fn create_run(
 
 /// `GET /api/runs?fund_id=&fund_prefix=&before=&limit=` (limit 1–100, default 10), newest
 /// first. `before` is the last run id of the previous page; without it the first page is the
-/// reference's listing.
+/// reference's listing. A key limited to funds sees only theirs.
 pub async fn list_runs(
     State(state): State<AppState>,
+    principal: Principal,
     query: QueryPairs,
     RequestId(request_id): RequestId,
 ) -> Result<Json<Vec<RunListItem>>, ApiError> {
@@ -104,6 +111,7 @@ pub async fn list_runs(
         fund_id: query.get("fund_id").map(str::to_owned),
         fund_prefix: text("fund_prefix"),
         before: text("before"),
+        funds: principal.funds,
         limit,
     };
     let runs = state
@@ -114,28 +122,32 @@ pub async fn list_runs(
     Ok(Json(runs))
 }
 
-/// `GET /api/funds`: every fund id that has runs, sorted (the runs list's fund picker).
+/// `GET /api/funds`: every fund id that has runs (of the key's funds), sorted (the runs list's
+/// fund picker).
 pub async fn list_funds(
     State(state): State<AppState>,
+    principal: Principal,
     RequestId(request_id): RequestId,
 ) -> Result<Json<Vec<String>>, ApiError> {
-    let funds = state
+    let mut funds = state
         .store
         .list_funds()
         .await
         .map_err(|e| ApiError::store(&request_id, &e))?;
+    funds.retain(|fund| principal.can_see(Some(fund)));
     Ok(Json(funds))
 }
 
-/// `GET /api/runs/{run_id}`.
+/// `GET /api/runs/{run_id}`; a run of a fund outside the key's is not found.
 pub async fn get_run(
     State(state): State<AppState>,
+    principal: Principal,
     Path(run_id): Path<String>,
     RequestId(request_id): RequestId,
 ) -> Result<Json<RunRecord>, ApiError> {
     match state.store.get_run(&run_id).await {
-        Ok(Some(run)) => Ok(Json(run)),
-        Ok(None) => Err(ApiError::not_found("Run")),
+        Ok(Some(run)) if principal.can_see(run.fund_id.as_deref()) => Ok(Json(run)),
+        Ok(_) => Err(ApiError::not_found("Run")),
         Err(e) => Err(ApiError::store(&request_id, &e)),
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use agent::ScenarioSetOptions;
 
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{CheckedJson, QueryPairs};
 use crate::request_id::RequestId;
@@ -20,18 +21,21 @@ pub struct ScenarioSetBody {
     pub runs: Vec<RunRecord>,
 }
 
-/// `POST /api/scenario_sets` → 201 once the set and all its runs are committed together.
+/// `POST /api/scenario_sets` → 201 once the set and all its runs are committed together. A key
+/// limited to funds must give one of them as `fund_id`.
 pub async fn create_scenario_set(
     State(state): State<AppState>,
+    principal: Principal,
     RequestId(request_id): RequestId,
     CheckedJson(request): CheckedJson<ScenarioSetRequest>,
 ) -> Result<(StatusCode, Json<ScenarioSetBody>), ApiError> {
+    principal.check_write(request.fund_id.as_deref())?;
     let options = ScenarioSetOptions {
         num_scenarios: request.num_scenarios as usize,
         fund_id: request.fund_id.clone(),
         concurrency: state.scenario_concurrency,
     };
-    let outcome = agent::run_scenario_set(
+    let mut outcome = agent::run_scenario_set(
         &request.brief,
         &request.base_request,
         state.planner.as_ref(),
@@ -40,6 +44,9 @@ pub async fn create_scenario_set(
     )
     .await
     .map_err(|e| ApiError::planner(&e))?;
+    for run in &mut outcome.runs {
+        run.created_by.clone_from(&principal.name);
+    }
     state
         .store
         .insert_scenario_set(&outcome.summary, &outcome.runs)
@@ -55,33 +62,44 @@ pub async fn create_scenario_set(
 }
 
 /// `GET /api/scenario_sets?limit=&before=` (1–100, default 10), newest first; `before` is
-/// the last set id of the previous page.
+/// the last set id of the previous page. A key limited to funds sees the sets whose runs are
+/// of its funds.
 pub async fn list_scenario_sets(
     State(state): State<AppState>,
+    principal: Principal,
     query: QueryPairs,
     RequestId(request_id): RequestId,
 ) -> Result<Json<Vec<ScenarioSetSummary>>, ApiError> {
     let limit = query.int_in("limit", 10, 1, 100)?;
     let sets = state
         .store
-        .list_scenario_sets(limit, query.get("before").filter(|v| !v.is_empty()))
+        .list_scenario_sets(
+            limit,
+            query.get("before").filter(|v| !v.is_empty()),
+            principal.funds(),
+        )
         .await
         .map_err(|e| ApiError::store(&request_id, &e))?;
     Ok(Json(sets))
 }
 
-/// `GET /api/scenario_sets/{id}`.
+/// `GET /api/scenario_sets/{id}`; a set with runs of a fund outside the key's is not found.
 pub async fn get_scenario_set(
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<String>,
     RequestId(request_id): RequestId,
 ) -> Result<Json<ScenarioSetBody>, ApiError> {
+    let visible = |runs: &[RunRecord]| {
+        principal.funds.is_none()
+            || (!runs.is_empty() && runs.iter().all(|r| principal.can_see(r.fund_id.as_deref())))
+    };
     match state.store.get_scenario_set(&id).await {
-        Ok(Some(found)) => Ok(Json(ScenarioSetBody {
+        Ok(Some(found)) if visible(&found.runs) => Ok(Json(ScenarioSetBody {
             scenario_set: found.scenario_set,
             runs: found.runs,
         })),
-        Ok(None) => Err(ApiError::not_found("Scenario set")),
+        Ok(_) => Err(ApiError::not_found("Scenario set")),
         Err(e) => Err(ApiError::store(&request_id, &e)),
     }
 }
