@@ -52,12 +52,19 @@ fn keys_are_created_listed_without_tokens_and_revoked() {
         assert!(text.contains(expected), "{expected} missing from\n{text}");
     }
     assert!(!text.contains(&alice) && !text.contains(&bob), "{text}");
-    assert!(!text.contains("slb_"), "a list never shows a token:\n{text}");
+    assert!(
+        !text.contains("slb_"),
+        "a list never shows a token:\n{text}"
+    );
 
     // A taken name, a bad role and a bad name are input errors.
     let taken = keys(dir.path(), &["create", "alice", "--role", "admin"]);
     assert_eq!(taken.status.code(), Some(2));
-    assert!(stderr(&taken).contains("already exists"), "{}", stderr(&taken));
+    assert!(
+        stderr(&taken).contains("already exists"),
+        "{}",
+        stderr(&taken)
+    );
     let bad_role = keys(dir.path(), &["create", "carol", "--role", "owner"]);
     assert_eq!(bad_role.status.code(), Some(2));
     let bad_name = keys(dir.path(), &["create", " carol", "--role", "viewer"]);
@@ -67,7 +74,11 @@ fn keys_are_created_listed_without_tokens_and_revoked() {
     assert!(revoke.status.success(), "{}", stderr(&revoke));
     let again = keys(dir.path(), &["revoke", "alice"]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("no active key"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("no active key"),
+        "{}",
+        stderr(&again)
+    );
 
     let json = keys(dir.path(), &["list", "--json"]);
     let listed: Value = serde_json::from_str(&stdout(&json)).unwrap();
@@ -143,14 +154,30 @@ fn a_key_made_by_the_cli_works_against_slb_serve_until_revoked() {
     assert!(keys(dir.path(), &["revoke", "desk"]).status.success());
     let revoked = client.get(&runs).bearer_auth(&analyst).send().unwrap();
     assert_eq!(revoked.status(), 401);
-    assert_eq!(client.get(&runs).bearer_auth(&viewer).send().unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(&runs)
+            .bearer_auth(&viewer)
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[test]
 fn serving_beyond_loopback_needs_auth_or_insecure_no_auth() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let refused = run(&["serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", data]);
+    let refused = run(&[
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "0",
+        "--data-dir",
+        data,
+    ]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     let message = stderr(&refused);
     assert!(

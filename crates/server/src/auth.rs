@@ -267,7 +267,10 @@ impl Auth {
                 Err(e) => Err(store_failed(e)),
             };
         }
-        if let Some(user) = self.proxy_user(headers, extensions)? {
+        let proxied = self
+            .proxy_user(headers, extensions)
+            .map_err(|detail| unauthorized(&detail, false))?;
+        if let Some(user) = proxied {
             return match self.store.find_api_key_by_name(&user).await {
                 Ok(Some(key)) if key.is_revoked() => {
                     tracing::info!(user = %user, "proxy user whose key is revoked");
@@ -292,12 +295,13 @@ impl Auth {
         }
     }
 
-    /// The trusted proxy's user, when the request came from a trusted proxy and names one.
+    /// The trusted proxy's user, when the request came from a trusted proxy and names one; why
+    /// not, when it came from one but names nobody usable.
     fn proxy_user(
         &self,
         headers: &HeaderMap,
         extensions: &Extensions,
-    ) -> Result<Option<String>, Response> {
+    ) -> Result<Option<String>, String> {
         let Some(proxy) = &self.config.proxy else {
             return Ok(None);
         };
@@ -313,10 +317,7 @@ impl Auth {
         }
         let user = value.to_str().map(str::trim).unwrap_or_default();
         if store::keys::check_key_name(user).is_err() {
-            return Err(unauthorized(
-                &format!("the {} header does not name a user", proxy.header),
-                false,
-            ));
+            return Err(format!("the {} header does not name a user", proxy.header));
         }
         Ok(Some(user.to_string()))
     }

@@ -232,7 +232,8 @@ async fn open_mode_until_a_key_exists(backend: Backend) {
 async fn missing_invalid_and_malformed_credentials_are_401(backend: Backend) {
     let s = TestServer::open(backend).await;
     let token = s.key("alice", Role::Admin, &[]).await;
-    let cases: [(&str, Option<&str>, &[(&str, &str)]); 5] = [
+    type Headers<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(&str, Option<&str>, Headers); 5] = [
         ("missing", None, &[]),
         ("unknown token", Some("slb_0000"), &[]),
         (
