@@ -566,3 +566,71 @@ fn a_shift_that_prices_the_portfolio_at_a_cap_rate_of_half_a_percent_or_less_is_
     });
     assert!(parse(&body).is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// What a body may not carry: content after its JSON value, NUL characters, over-long ids
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn content_after_the_json_value_is_refused() {
+    let good = valid_request().to_string();
+    for tail in [" x", "{}", "[]", "1", "\"\"", "}"] {
+        let error = shape_error(parse_text(&format!("{good}{tail}")));
+        assert_eq!(error.field, "", "{tail}");
+        assert!(
+            error.message.contains("after the JSON value"),
+            "{tail}: {}",
+            error.message
+        );
+    }
+    assert!(parse_text(&format!("{good} \n\t")).is_ok());
+}
+
+#[test]
+fn nul_characters_are_refused_at_their_paths() {
+    let mut body = valid_request();
+    body["program_description"] = json!("a\u{0}b");
+    body["assets"][1]["market"] = json!("\u{0}");
+    body["selector_spec"] = json!(null);
+    body["unknown_field"] = json!(["x", "y\u{0}"]);
+    let errors = parse(&body).unwrap_err();
+    let mut fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["assets[1].market", "program_description", "unknown_field[1]"]
+    );
+    assert!(errors.iter().all(|e| e.message.contains("NUL")));
+    // `\\u0000` is a backslash and text, not a NUL.
+    body = valid_request();
+    body["program_description"] = json!("C:\\u0000");
+    assert!(parse(&body).is_ok());
+}
+
+#[test]
+fn ids_and_descriptions_have_a_length_cap_in_characters() {
+    let mut body = valid_request();
+    body["assets"][0]["asset_id"] = json!("é".repeat(200));
+    body["program_description"] = json!("é".repeat(10_000));
+    assert!(parse(&body).is_ok());
+    body["assets"][0]["asset_id"] = json!("é".repeat(201));
+    body["program_description"] = json!("é".repeat(10_001));
+    body["selector_spec"] = json!({
+        "program_type": "slb",
+        "objective": "balanced",
+        "target_amount": 1.0e6,
+        "asset_filters": {"exclude_asset_ids": ["A1", "x".repeat(201)]},
+    });
+    let errors = parse(&body).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            error("assets[0].asset_id", "must have at most 200 characters"),
+            error("program_description", "must have at most 10000 characters"),
+            error(
+                "selector_spec.asset_filters.exclude_asset_ids[1]",
+                "must have at most 200 characters"
+            ),
+        ]
+    );
+}

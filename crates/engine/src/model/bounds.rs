@@ -113,6 +113,21 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// At most `hi` characters.
+    pub fn max_len(&mut self, field: &str, s: &str, hi: usize) {
+        // A string of at most `hi` bytes has at most `hi` characters: no count needed.
+        if s.len() > hi && s.chars().count() > hi {
+            self.fail(field, format!("must have at most {hi} characters"));
+        }
+    }
+
+    /// Each item at most `hi` characters.
+    pub fn max_len_each(&mut self, field: &str, items: Option<&[String]>, hi: usize) {
+        for (i, item) in items.unwrap_or_default().iter().enumerate() {
+            self.max_len(&format!("{field}[{i}]"), item, hi);
+        }
+    }
+
     pub fn len_range(&mut self, field: &str, s: &str, lo: usize, hi: usize) {
         let n = s.chars().count();
         if n < lo {
@@ -144,14 +159,91 @@ pub trait CheckBounds {
 /// Parses JSON into `T` and checks its ranges. Shape errors (bad type, missing field, malformed
 /// JSON) come back as one error with the path where parsing stopped; range errors come back all
 /// at once.
+///
+/// Anything after the JSON value but whitespace is an error (`{...} garbage` is not a request),
+/// and so is a NUL character (`\u0000`) in any string, reported at each string's path: no store
+/// keeps one the same way (PostgreSQL refuses it in text), so none gets past the boundary.
 pub fn parse_checked<T: DeserializeOwned + CheckBounds>(json: &[u8]) -> Result<T, Vec<FieldError>> {
+    let nul_errors = nul_errors(json);
+    if !nul_errors.is_empty() {
+        return Err(nul_errors);
+    }
     let de = &mut serde_json::Deserializer::from_slice(json);
-    let value: T = serde_path_to_error::deserialize(de).map_err(|e| vec![shape_error(&e)])?;
+    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| vec![shape_error(&e)])?;
+    de.end().map_err(|e| {
+        vec![FieldError {
+            field: String::new(),
+            message: format!("unexpected content after the JSON value ({e})"),
+        }]
+    })?;
     let errors = value.bounds_errors();
     if errors.is_empty() {
         Ok(value)
     } else {
         Err(errors)
+    }
+}
+
+/// Most characters of an id (asset, run, fund, scenario set, idempotency key).
+pub const MAX_ID_CHARS: usize = 200;
+
+/// Most characters of a program description or scenario brief.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+
+/// The message of a string holding a NUL character.
+pub const NUL_MESSAGE: &str = "must not contain NUL characters (\\u0000)";
+
+/// One error per string of `json` (keys included) that holds a NUL character, at its path.
+/// JSON can only carry NUL escaped, so a body without the six bytes `\u0000` has none and
+/// costs one scan; otherwise the body is walked as a tree (a match such as `\\u0000` is a
+/// backslash, not a NUL, and yields no error). Malformed JSON yields none: parsing reports it.
+fn nul_errors(json: &[u8]) -> Vec<FieldError> {
+    const ESCAPE: &[u8] = b"\\u0000";
+    if memchr::memmem::find(json, ESCAPE).is_none() {
+        return Vec::new();
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(json) else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    walk_nul(&value, &mut String::new(), &mut errors);
+    errors
+}
+
+fn walk_nul(value: &serde_json::Value, path: &mut String, errors: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    let fail = |path: &str, errors: &mut Vec<FieldError>| {
+        errors.push(FieldError {
+            field: path.to_string(),
+            message: NUL_MESSAGE.to_string(),
+        });
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => fail(path, errors),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk_nul(item, path, errors);
+                path.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                if key.contains('\0') {
+                    fail(path, errors);
+                } else {
+                    walk_nul(item, path, errors);
+                }
+                path.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -184,6 +276,7 @@ fn shape_error(e: &serde_path_to_error::Error<serde_json::Error>) -> FieldError 
 
 impl CheckBounds for Asset {
     fn check_bounds(&self, c: &mut Checker<'_>) {
+        c.max_len("asset_id", &self.asset_id, MAX_ID_CHARS);
         c.gt("noi", self.noi, 0.0);
         c.gt("book_value", self.book_value, 0.0);
         c.closed("criticality", self.criticality, 0.0, 1.0);
@@ -352,6 +445,16 @@ impl CheckBounds for AssetFilters {
         c.opt("max_criticality", self.max_criticality, |c, f, v| {
             c.closed(f, v, 0.0, 1.0)
         });
+        c.max_len_each(
+            "exclude_asset_ids",
+            self.exclude_asset_ids.as_deref(),
+            MAX_ID_CHARS,
+        );
+        c.max_len_each(
+            "include_asset_ids",
+            self.include_asset_ids.as_deref(),
+            MAX_ID_CHARS,
+        );
     }
 }
 
@@ -389,6 +492,11 @@ impl CheckBounds for ProgramRequest {
         if self.program_description.is_empty() {
             c.fail("program_description", "must have at least 1 character");
         }
+        c.max_len(
+            "program_description",
+            &self.program_description,
+            MAX_DESCRIPTION_CHARS,
+        );
         c.opt("floor_override", self.floor_override, |c, f, v| {
             c.gt(f, v, 0.0)
         });
@@ -438,6 +546,10 @@ impl CheckBounds for ScenarioSetRequest {
     fn check_bounds(&self, c: &mut Checker<'_>) {
         if self.brief.trim().is_empty() {
             c.fail("brief", "must not be empty");
+        }
+        c.max_len("brief", &self.brief, MAX_DESCRIPTION_CHARS);
+        if let Some(fund_id) = &self.fund_id {
+            c.max_len("fund_id", fund_id, MAX_ID_CHARS);
         }
         self.base_request
             .check_bounds(&mut c.nested("base_request"));

@@ -17,7 +17,10 @@ mod spec;
 pub use api::*;
 pub use assumptions::*;
 pub use audit::*;
-pub use bounds::{CheckBounds, Checker, check_adjusted_cap_rates, check_portfolio, parse_checked};
+pub use bounds::{
+    CheckBounds, Checker, MAX_DESCRIPTION_CHARS, MAX_ID_CHARS, NUL_MESSAGE,
+    check_adjusted_cap_rates, check_portfolio, parse_checked,
+};
 pub use credit::*;
 pub use enums::*;
 pub use explanation::*;
