@@ -2,57 +2,86 @@
 //! and two thread hand-offs. Under concurrent load, the runs waiting to be written are taken
 //! together and written as one multi-row INSERT in one commit; each caller is answered only
 //! after that commit, so an acknowledged run is durable exactly as with a commit of its own.
+//!
+//! The queue is bounded ([`QUEUE_CAPACITY`]): when the disk cannot keep up, callers wait for
+//! room at most [`ENQUEUE_TIMEOUT`] and then get [`StoreError::Unavailable`] (a 503), rather than
+//! piling up runs in memory without limit.
+
+use std::time::Duration;
 
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::EncodedRun;
-use crate::error::StoreError;
+use crate::error::{Context, StoreError};
+use crate::idempotency::{self, IdempotencyRecord};
 use crate::insert::insert_runs;
 
 /// Most runs written in one commit (SQLite allows 32,766 bound values; a run binds 18).
 const MAX_BATCH: usize = 256;
 
+/// Runs waiting for the writer at most.
+pub(crate) const QUEUE_CAPACITY: usize = 4 * MAX_BATCH;
+
+/// Longest a caller waits for room in a full queue.
+pub(crate) const ENQUEUE_TIMEOUT: Duration = Duration::from_secs(3);
+
 struct Job {
     run: EncodedRun,
+    key: Option<IdempotencyRecord>,
     done: oneshot::Sender<Result<(), StoreError>>,
 }
 
 /// Handle to the writer task; dropping every handle stops the task.
 #[derive(Clone)]
 pub(crate) struct GroupCommit {
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl GroupCommit {
     /// Starts the writer task on the current tokio runtime.
     pub(crate) fn start(writer: AnyPool) -> GroupCommit {
-        let (jobs, receiver) = mpsc::unbounded_channel();
+        let (jobs, receiver) = mpsc::channel(QUEUE_CAPACITY);
         tokio::spawn(write_loop(writer, receiver));
         GroupCommit { jobs }
     }
 
-    /// Writes one run; returns once the commit that holds it has completed.
-    pub(crate) async fn insert(&self, run: EncodedRun) -> Result<(), StoreError> {
+    /// Writes one run (and its idempotency key, in the same commit); returns once the commit
+    /// that holds it has completed.
+    pub(crate) async fn insert(
+        &self,
+        run: EncodedRun,
+        key: Option<IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
         let (done, answer) = oneshot::channel();
-        let stopped = || StoreError::Config("the store's writer has stopped".into());
-        self.jobs.send(Job { run, done }).map_err(|_| stopped())?;
+        let stopped = || StoreError::Unavailable("the store's writer has stopped".into());
+        let job = Job { run, key, done };
+        match tokio::time::timeout(ENQUEUE_TIMEOUT, self.jobs.send(job)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return Err(stopped()),
+            Err(_) => {
+                return Err(StoreError::Unavailable(format!(
+                    "the write queue is full ({QUEUE_CAPACITY} runs waiting for the disk)"
+                )));
+            }
+        }
         answer.await.map_err(|_| stopped())?
     }
 }
 
-async fn write_loop(writer: AnyPool, mut receiver: mpsc::UnboundedReceiver<Job>) {
+async fn write_loop(writer: AnyPool, mut receiver: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
-        match insert_runs(&writer, jobs.iter().map(|j| (&j.run, None))).await {
+        match write(&writer, &jobs).await {
             Ok(()) => jobs.into_iter().for_each(|job| {
                 let _ = job.done.send(Ok(()));
             }),
-            // One bad row (a duplicate id, say) must not fail its neighbours: retry one by one.
+            // One bad row (a duplicate id or idempotency key, say) must not fail its
+            // neighbours: retry one by one.
             Err(_) if jobs.len() > 1 => {
                 for job in jobs {
-                    let result = insert_runs(&writer, [(&job.run, None)]).await;
+                    let result = write(&writer, std::slice::from_ref(&job)).await;
                     let _ = job.done.send(result);
                 }
             }
@@ -64,4 +93,17 @@ async fn write_loop(writer: AnyPool, mut receiver: mpsc::UnboundedReceiver<Job>)
             }
         }
     }
+}
+
+/// One commit: the runs in one INSERT and, when any has one, their idempotency keys.
+async fn write(writer: &AnyPool, jobs: &[Job]) -> Result<(), StoreError> {
+    let runs = jobs.iter().map(|j| (&j.run, None));
+    let keys: Vec<&IdempotencyRecord> = jobs.iter().filter_map(|j| j.key.as_ref()).collect();
+    if keys.is_empty() {
+        return insert_runs(writer, runs).await;
+    }
+    let mut tx = writer.begin().await.during("begin run insert")?;
+    insert_runs(&mut *tx, runs).await?;
+    idempotency::insert(&mut *tx, &keys).await?;
+    tx.commit().await.during("commit runs")
 }

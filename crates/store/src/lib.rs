@@ -6,17 +6,24 @@
 //! one database. Each backend has its own migrations; queries are portable SQL. API keys live in
 //! the same store ([`keys`]).
 
+mod availability;
+mod backup;
 mod error;
 mod group_commit;
+pub mod idempotency;
 mod insert;
 pub mod keys;
+mod listed;
 mod rows;
 mod sql;
+mod sqlite_file;
 
 use async_trait::async_trait;
 use engine::model::{RunListItem, RunRecord, ScenarioSetSummary};
 
+pub use backup::{BackupSummary, backup_sqlite};
 pub use error::StoreError;
+pub use idempotency::{IdempotencyRecord, IdempotentKind};
 pub use keys::{ApiKey, KeyStore, NewApiKey};
 pub use sql::{Backend, SqlStore};
 
@@ -124,4 +131,35 @@ pub trait RunStore: KeyStore + Send + Sync {
         before: Option<&str>,
         funds: Option<&[String]>,
     ) -> Result<Vec<ScenarioSetSummary>, StoreError>;
+
+    /// Whether the store can serve now (`GET /ready`): its database answers a trivial query
+    /// within a few seconds (and, for SQLite, its file is still there).
+    async fn ready(&self) -> Result<(), StoreError>;
+
+    /// The stored `Idempotency-Key` `key`, if any.
+    async fn find_idempotency_key(
+        &self,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError>;
+
+    /// [`RunStore::insert_encoded_run`] that also stores `key` (naming the run) in the same
+    /// commit. A key already stored is [`StoreError::IdempotencyKeyTaken`], and then the run is
+    /// not stored either.
+    async fn insert_encoded_run_keyed(
+        &self,
+        run: EncodedRun,
+        key: Option<IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// [`RunStore::insert_scenario_set`] that also stores `key` (naming the set) in the same
+    /// transaction, as [`RunStore::insert_encoded_run_keyed`] does.
+    async fn insert_scenario_set_keyed(
+        &self,
+        set: &ScenarioSetSummary,
+        runs: &[RunRecord],
+        key: Option<IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// Stops the store cleanly (SQLite: a final WAL checkpoint); called once, at shutdown.
+    async fn shutdown(&self) {}
 }

@@ -5,13 +5,18 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use engine::model::{RunListItem, RunRecord, ScenarioSetSummary};
+use std::sync::Arc;
+
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use crate::error::{Context, StoreError};
 use crate::group_commit::GroupCommit;
+use crate::idempotency::{self, IdempotencyRecord};
 use crate::insert::insert_runs;
+use crate::listed::{listed_column, shorten};
 use crate::rows::{run_columns, run_list_columns, run_list_item, run_record, scenario_set};
+use crate::sqlite_file::{self, FileWatch};
 use crate::{EncodedRun, RunQuery, RunStore, ScenarioSetWithRuns};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -39,7 +44,19 @@ pub struct SqlStore {
     /// SQLite only: copies the WAL back into the database file off the request path.
     _checkpointer: Option<Checkpointer>,
     backend: Backend,
+    /// SQLite only: the database file in use, watched for removal.
+    watch: Option<Arc<FileWatch>>,
 }
+
+/// Longest wait for a database connection (pool full, server down, file gone) before the
+/// store reports itself unavailable.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Longest `GET /ready` waits for the database.
+pub const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// PostgreSQL: longest a statement (or a lock wait) may take.
+pub const STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs passive WAL checkpoints every [`CHECKPOINT_INTERVAL`] until the store is dropped. A
 /// passive checkpoint never blocks the writer, so commits keep a steady latency; with the
@@ -52,24 +69,38 @@ struct Checkpointer {
 const CHECKPOINT_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl Checkpointer {
-    fn start(pool: AnyPool) -> Checkpointer {
+    fn start(pool: AnyPool, watch: Arc<FileWatch>) -> Checkpointer {
         let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
+            // Logged once per outage, not every tick.
+            let mut failing = false;
             loop {
                 tokio::select! {
                     _ = &mut stopped => break,
                     _ = tick.tick() => {
-                        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
-                            tracing::warn!(error = %e, "WAL checkpoint failed");
+                        let result = match watch.check() {
+                            Ok(()) => sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                                .execute(&pool)
+                                .await
+                                .map(drop)
+                                .map_err(|e| e.to_string()),
+                            Err(e) => Err(e.to_string()),
+                        };
+                        match result {
+                            Err(e) if !failing => {
+                                tracing::warn!(error = %e, path = %watch.path().display(), "WAL checkpoint failed");
+                                failing = true;
+                            }
+                            Ok(()) if failing => {
+                                tracing::info!("WAL checkpoints work again");
+                                failing = false;
+                            }
+                            _ => {}
                         }
                     }
                 }
             }
-            // A final full checkpoint leaves a compact database file behind.
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&pool)
-                .await;
         });
         Checkpointer { _stop: stop }
     }
@@ -87,15 +118,35 @@ impl SqlStore {
         SqlStore::open_sqlite(&data_dir.join("slb.db")).await
     }
 
-    /// Opens (creating if needed) an SQLite file and migrates it.
+    /// Opens (creating if needed) an SQLite file and migrates it. An existing file that is not
+    /// a sound, writable SLB Planner database (empty, corrupt, truncated, foreign, read-only)
+    /// is refused with a message saying so: never silently replaced by an empty store.
     pub async fn open_sqlite(path: &Path) -> Result<SqlStore, StoreError> {
         sqlx::any::install_default_drivers();
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let options = AnyConnectOptions::from_str(&url).during("parse sqlite url")?;
+        let found = sqlite_file::preflight(path)?;
+        let url = |mode: &str| format!("sqlite://{}?mode={mode}", path.display());
+        if found == sqlite_file::Found::Nothing {
+            // Only this first connection may create the file: the pools open it with
+            // `mode=rw`, so a database deleted under a running server is never re-created
+            // empty behind its back.
+            let create = AnyConnectOptions::from_str(&url("rwc")).during("parse sqlite url")?;
+            let mut conn = AnyConnection::connect_with(&create)
+                .await
+                .during("create sqlite database")?;
+            conn.execute("PRAGMA journal_mode = WAL")
+                .await
+                .during("create sqlite database")?;
+            let _ = conn.close().await;
+        }
+        let options = AnyConnectOptions::from_str(&url("rw")).during("parse sqlite url")?;
+        let watch = Arc::new(FileWatch::new(path));
         let connect = |max_connections| {
+            let (on_connect, on_acquire) = (watch.clone(), watch.clone());
             AnyPoolOptions::new()
                 .max_connections(max_connections)
-                .after_connect(|conn, _| {
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .after_connect(move |conn, _| {
+                    let watch = on_connect.clone();
                     Box::pin(async move {
                         // WAL lets readers run beside the writer; NORMAL sync keeps every commit
                         // across a process crash (kill -9) without an fsync per request.
@@ -105,39 +156,84 @@ impl SqlStore {
                         // Checkpoints run in the background (see `Checkpointer`), never inside
                         // a commit that callers are waiting on.
                         conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                        watch.record();
                         Ok(())
                     })
                 })
+                // A connection to a file that is no longer at the path (deleted with its data
+                // directory, say) is dropped; reopening then fails fast and the store answers
+                // 503 until the file is back.
+                .before_acquire(move |_, _| {
+                    let ok = on_acquire.check().is_ok();
+                    Box::pin(async move { Ok(ok) })
+                })
                 .connect_with(options.clone())
         };
-        let writer = connect(1).await.during("open sqlite database")?;
-        SQLITE_MIGRATIONS.run(&writer).await?;
-        let pool = connect(4).await.during("open sqlite database")?;
+        let opening = |e: sqlx::Error| sqlite_file::open_error(path, e);
+        let writer = connect(1).await.map_err(opening)?;
+        sqlite_file::check_contents(&writer, path).await?;
+        SQLITE_MIGRATIONS
+            .run(&writer)
+            .await
+            .map_err(|e| sqlite_file::migrate_error(path, e))?;
+        let pool = connect(4).await.map_err(opening)?;
         Ok(SqlStore {
-            _checkpointer: Some(Checkpointer::start(pool.clone())),
+            _checkpointer: Some(Checkpointer::start(pool.clone(), watch.clone())),
             pool,
             group_commit: Some(GroupCommit::start(writer.clone())),
             writer,
             backend: Backend::Sqlite(path.to_path_buf()),
+            watch: Some(watch),
         })
     }
 
     /// Connects to PostgreSQL and migrates the schema. Safe to run from several servers at once.
+    /// Connections give up after [`ACQUIRE_TIMEOUT`] and statements after
+    /// [`STATEMENT_TIMEOUT`], so an outage is answered within seconds rather than hanging.
     pub async fn open_postgres(url: &str) -> Result<SqlStore, StoreError> {
         sqlx::any::install_default_drivers();
         let options = AnyConnectOptions::from_str(url).during("parse database url")?;
+        // Migrations (which may backfill) run on a connection of their own, without the
+        // statement timeout of the pool's connections.
+        let mut migrator =
+            tokio::time::timeout(ACQUIRE_TIMEOUT, AnyConnection::connect_with(&options))
+                .await
+                .map_err(|_| {
+                    StoreError::Unavailable(format!(
+                        "PostgreSQL did not accept a connection within {} s",
+                        ACQUIRE_TIMEOUT.as_secs()
+                    ))
+                })?
+                .during("connect to postgres")?;
+        POSTGRES_MIGRATIONS.run(&mut migrator).await?;
+        let _ = migrator.close().await;
+        let statement_timeout = format!(
+            "SET statement_timeout = {}; SET lock_timeout = {}; \
+             SET idle_in_transaction_session_timeout = {}",
+            STATEMENT_TIMEOUT.as_millis(),
+            STATEMENT_TIMEOUT.as_millis(),
+            4 * STATEMENT_TIMEOUT.as_millis()
+        );
         let pool = AnyPoolOptions::new()
             .max_connections(16)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .after_connect(move |conn, _| {
+                let sql = statement_timeout.clone();
+                Box::pin(async move {
+                    conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await
             .during("connect to postgres")?;
-        POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(SqlStore {
             writer: pool.clone(),
             group_commit: None,
             _checkpointer: None,
             pool,
             backend: Backend::Postgres,
+            watch: None,
         })
     }
 
@@ -168,8 +264,26 @@ impl SqlStore {
         &self.writer
     }
 
-    /// Closes the pool, waiting for checked-out connections.
+    /// Closes the pools, waiting for checked-out connections. SQLite first copies its WAL
+    /// back into the database file and truncates it (a final `TRUNCATE` checkpoint), so a
+    /// stopped server leaves one self-contained file behind.
     pub async fn close(&self) {
+        if matches!(self.backend, Backend::Sqlite(_))
+            && self.watch.as_ref().is_none_or(|w| w.check().is_ok())
+        {
+            match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.writer)
+                .await
+            {
+                Ok(row) => {
+                    let busy: i64 = sqlx::Row::try_get(&row, 0).unwrap_or(1);
+                    if busy != 0 {
+                        tracing::warn!("final WAL checkpoint could not complete (database busy)");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "final WAL checkpoint failed"),
+            }
+        }
         self.writer.close().await;
         self.pool.close().await;
     }
@@ -184,11 +298,50 @@ impl RunStore for SqlStore {
         }
     }
 
-    async fn insert_encoded_run(&self, run: EncodedRun) -> Result<(), StoreError> {
-        match &self.group_commit {
-            Some(group) => group.insert(run).await,
-            None => insert_runs(&self.writer, [(&run, None)]).await,
+    async fn ready(&self) -> Result<(), StoreError> {
+        if let Some(watch) = &self.watch {
+            watch.check()?;
         }
+        let probe = sqlx::query("SELECT 1").fetch_one(&self.pool);
+        match tokio::time::timeout(READY_TIMEOUT, probe).await {
+            Ok(result) => result.map(drop).during("readiness probe"),
+            Err(_) => Err(StoreError::Unavailable(format!(
+                "the database did not answer within {} s",
+                READY_TIMEOUT.as_secs()
+            ))),
+        }
+    }
+
+    async fn find_idempotency_key(
+        &self,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        idempotency::find(&self.pool, key).await
+    }
+
+    async fn insert_encoded_run_keyed(
+        &self,
+        run: EncodedRun,
+        key: Option<IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        match (&self.group_commit, key) {
+            (Some(group), key) => group.insert(run, key).await,
+            (None, None) => insert_runs(&self.writer, [(&run, None)]).await,
+            (None, Some(key)) => {
+                let mut tx = self.writer.begin().await.during("begin run insert")?;
+                insert_runs(&mut *tx, [(&run, None)]).await?;
+                idempotency::insert(&mut *tx, &[&key]).await?;
+                tx.commit().await.during("commit run")
+            }
+        }
+    }
+
+    async fn shutdown(&self) {
+        self.close().await;
+    }
+
+    async fn insert_encoded_run(&self, run: EncodedRun) -> Result<(), StoreError> {
+        self.insert_encoded_run_keyed(run, None).await
     }
 
     async fn get_run(&self, run_id: &str) -> Result<Option<RunRecord>, StoreError> {
@@ -245,7 +398,11 @@ impl RunStore for SqlStore {
         };
         let sql = format!(
             "SELECT {} FROM runs{filter} ORDER BY created_at DESC, seq DESC LIMIT ${}",
-            run_list_columns!(),
+            run_list_columns!().replacen(
+                "program_description",
+                &listed_column("program_description"),
+                1
+            ),
             values.len() + 1
         );
         let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -257,7 +414,13 @@ impl RunStore for SqlStore {
             .fetch_all(&self.pool)
             .await
             .during("list runs")?;
-        rows.iter().map(run_list_item).collect()
+        rows.iter()
+            .map(|row| {
+                let mut item = run_list_item(row)?;
+                shorten(&mut item.program_description);
+                Ok(item)
+            })
+            .collect()
     }
 
     async fn list_funds(&self) -> Result<Vec<String>, StoreError> {
@@ -277,6 +440,15 @@ impl RunStore for SqlStore {
         set: &ScenarioSetSummary,
         runs: &[RunRecord],
     ) -> Result<(), StoreError> {
+        self.insert_scenario_set_keyed(set, runs, None).await
+    }
+
+    async fn insert_scenario_set_keyed(
+        &self,
+        set: &ScenarioSetSummary,
+        runs: &[RunRecord],
+        key: Option<IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.during("begin scenario set")?;
         let notes = serde_json::to_string(&set.notes).expect("notes serialise");
         sqlx::query(
@@ -292,6 +464,9 @@ impl RunStore for SqlStore {
         let encoded: Vec<EncodedRun> = runs.iter().map(EncodedRun::encode).collect();
         let positioned = encoded.iter().zip((0..).map(Some));
         insert_runs(&mut *tx, positioned).await?;
+        if let Some(key) = &key {
+            idempotency::insert(&mut *tx, &[key]).await?;
+        }
         tx.commit().await.during("commit scenario set")?;
         Ok(())
     }
@@ -371,8 +546,9 @@ impl RunStore for SqlStore {
             format!(" WHERE {}", conditions.join(" AND "))
         };
         let sql = format!(
-            "SELECT id, brief, created_at, notes FROM scenario_sets{filter} \
+            "SELECT id, {}, created_at, notes FROM scenario_sets{filter} \
              ORDER BY created_at DESC, seq DESC LIMIT ${}",
+            listed_column("brief"),
             values.len() + 1
         );
         let mut statement = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -395,7 +571,9 @@ impl RunStore for SqlStore {
                 .iter()
                 .map(|r| sqlx::Row::try_get::<String, _>(r, "run_id").during("read run id"))
                 .collect::<Result<Vec<_>, _>>()?;
-            sets.push(scenario_set(row, ids)?);
+            let mut set = scenario_set(row, ids)?;
+            shorten(&mut set.brief);
+            sets.push(set);
         }
         Ok(sets)
     }

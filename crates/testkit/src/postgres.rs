@@ -172,3 +172,109 @@ fn register_stop(cmd: Command, dir: PathBuf) {
         atexit(stop_at_exit);
     }
 }
+
+/// A PostgreSQL server of its own, for tests that stop and restart the database (an outage):
+/// initdb into a temp dir, loopback only, fsync off. Stopped and removed when dropped.
+pub struct PrivateServer {
+    dir: tempfile::TempDir,
+    port: u16,
+    as_root: bool,
+}
+
+impl PrivateServer {
+    /// Creates and starts the server.
+    pub fn start() -> PrivateServer {
+        let dir = tempfile::Builder::new()
+            .prefix("slb-pg-private-")
+            .tempdir()
+            .expect("temp dir");
+        let server = PrivateServer {
+            port: free_port(),
+            as_root: running_as_root(),
+            dir,
+        };
+        if server.as_root {
+            run(Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(server.dir.path()));
+        }
+        let data = server.data();
+        run(&mut server.pg(&[
+            "initdb",
+            "-D",
+            &data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]));
+        server.restart();
+        server
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").to_string_lossy().into_owned()
+    }
+
+    fn pg(&self, args: &[&str]) -> Command {
+        let bin = bin_dir();
+        let mut cmd = if self.as_root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(bin.join(args[0]));
+            c
+        } else {
+            Command::new(bin.join(args[0]))
+        };
+        cmd.args(&args[1..]);
+        cmd
+    }
+
+    /// `postgres://…/postgres` of this server.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Stops the server (fast shutdown: connections are cut).
+    pub fn stop(&self) {
+        run(&mut self.pg(&["pg_ctl", "-D", &self.data(), "-m", "fast", "-w", "stop"]));
+    }
+
+    /// Starts the (stopped) server again on the same port and data.
+    pub fn restart(&self) {
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("server.log");
+        run(&mut self.pg(&[
+            "pg_ctl",
+            "-D",
+            &self.data(),
+            "-l",
+            log.to_str().unwrap(),
+            "-o",
+            &opts,
+            "-w",
+            "start",
+        ]));
+    }
+}
+
+impl Drop for PrivateServer {
+    fn drop(&mut self) {
+        let _ = self
+            .pg(&[
+                "pg_ctl",
+                "-D",
+                &self.data(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ])
+            .output();
+    }
+}
