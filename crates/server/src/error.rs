@@ -2,7 +2,8 @@
 //! a top-level JSON object `{error, detail, code, errors: [{field, message}]}`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use engine::model::{ErrorResponse, FieldError};
 
@@ -14,6 +15,9 @@ pub struct ApiError {
     pub status: StatusCode,
     pub body: ErrorResponse,
 }
+
+/// Most field errors a 422 lists; the rest are counted in one last entry.
+pub const MAX_FIELD_ERRORS: usize = 50;
 
 impl ApiError {
     fn new(
@@ -34,8 +38,101 @@ impl ApiError {
         }
     }
 
+    /// The response with a `Retry-After` header of `seconds` (at least 1).
+    pub fn with_retry_after(self, seconds: u64) -> Response {
+        let mut response = self.into_response();
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        response
+    }
+
+    /// 503 `STORE_UNAVAILABLE`: the database cannot be reached, is full or is gone.
+    pub fn store_unavailable(detail: String) -> Self {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "STORE_UNAVAILABLE",
+            "Store unavailable",
+            Some(detail),
+            Vec::new(),
+        )
+    }
+
+    /// 503 `SERVER_BUSY`: too many requests or connections at once.
+    pub fn busy(detail: &str) -> Self {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVER_BUSY",
+            "Server busy",
+            Some(detail.to_owned()),
+            Vec::new(),
+        )
+    }
+
+    /// 429: this client sent more requests (or opened more connections) than it may.
+    pub fn too_many(code: &str, detail: &str) -> Self {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            code,
+            "Too many requests",
+            Some(detail.to_owned()),
+            Vec::new(),
+        )
+    }
+
+    /// 421 `HOST_NOT_ALLOWED`: the `Host` header names a host this server does not serve.
+    pub fn host_not_allowed(host: &str) -> Self {
+        ApiError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "HOST_NOT_ALLOWED",
+            "Host not allowed",
+            Some(format!(
+                "this server does not answer to the host {host:?} (see SLB_ALLOWED_HOSTS)"
+            )),
+            Vec::new(),
+        )
+    }
+
+    /// 408 `REQUEST_TIMEOUT`: the body did not arrive in time.
+    pub fn body_timeout(seconds: f64) -> Self {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            "Request timeout",
+            Some(format!(
+                "the request body did not arrive within {seconds} s"
+            )),
+            Vec::new(),
+        )
+    }
+
+    /// 422 `IDEMPOTENCY_KEY_REUSED`: the key was used before with another request.
+    pub fn idempotency_key_reused() -> Self {
+        let message = "was used before with a different request (method, path, query or body); \
+                       use a new key for a new request";
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "IDEMPOTENCY_KEY_REUSED",
+            "Idempotency key reused",
+            Some(format!("Idempotency-Key: {message}")),
+            vec![FieldError {
+                field: "Idempotency-Key".into(),
+                message: message.into(),
+            }],
+        )
+    }
+
     /// 422: the body or query does not have the required shape or ranges.
-    pub fn invalid_request(errors: Vec<FieldError>) -> Self {
+    pub fn invalid_request(mut errors: Vec<FieldError>) -> Self {
+        if errors.len() > MAX_FIELD_ERRORS {
+            let more = errors.len() - MAX_FIELD_ERRORS;
+            let total = errors.len();
+            errors.truncate(MAX_FIELD_ERRORS);
+            errors.push(FieldError {
+                field: String::new(),
+                message: format!("and {more} more errors ({total} in all)"),
+            });
+        }
         let detail = errors
             .iter()
             .map(ToString::to_string)
@@ -120,6 +217,10 @@ impl ApiError {
                 message: error.to_string(),
             }]);
         }
+        if error.is_unavailable() {
+            tracing::warn!(%request_id, %error, "store unavailable");
+            return ApiError::store_unavailable(error.unavailable_detail());
+        }
         tracing::error!(%request_id, %error, "store operation failed");
         ApiError::internal(request_id)
     }
@@ -175,8 +276,26 @@ impl ApiError {
     }
 }
 
+/// `Retry-After` of a store that is unavailable: a few seconds, time for a restart or failover.
+pub const STORE_RETRY_AFTER_SECS: u64 = 2;
+
+/// `Retry-After` of a busy server.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 1;
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        // Answers that a retry may cure say when to retry.
+        let retry_after = match self.body.code.as_str() {
+            "STORE_UNAVAILABLE" => Some(STORE_RETRY_AFTER_SECS),
+            "SERVER_BUSY" => Some(BUSY_RETRY_AFTER_SECS),
+            _ => None,
+        };
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -7,19 +7,24 @@
 pub mod auth;
 mod error;
 mod extract;
+mod guard;
+mod idempotency;
+pub mod limits;
+mod listener;
 pub mod openapi;
 mod request_id;
 mod routes;
 mod state;
 mod web;
 
-use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Method, Request, Uri};
+use axum::http::{HeaderName, HeaderValue, Method, Request, Uri};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
@@ -27,13 +32,12 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use error::ApiError;
+pub use limits::{AllowedHosts, ConnectionLimits, Limits, RateLimit};
+pub use listener::{serve_until, serve_with};
 pub use state::AppState;
 
 /// Default request body limit: 16 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
-
-/// Origins of the web UI's development server, allowed by CORS.
-const DEV_ORIGINS: [&str; 2] = ["http://localhost:5173", "http://127.0.0.1:5173"];
 
 /// The whole application: API routes, docs, error fallbacks and middleware, with API keys as
 /// the only credentials (open mode until the store has a key).
@@ -43,10 +47,18 @@ pub fn router(state: AppState) -> Router {
 
 /// [`router`] with an authentication configuration (trusted-proxy mode): see [`auth`].
 pub fn router_with_auth(state: AppState, auth_config: auth::AuthConfig) -> Router {
+    router_with(state, auth_config, Limits::default())
+}
+
+/// [`router_with_auth`] within request limits (sizes, rates, concurrency, hosts, CORS).
+pub fn router_with(state: AppState, auth_config: auth::AuthConfig, limits: Limits) -> Router {
+    let guard = guard::Guard::new(&limits, state.body_limit);
+    let cors = cors(&limits.cors_origins);
     let auth = auth::Auth::new(state.store.clone(), auth_config);
     let request_id = HeaderName::from_static(request_id::HEADER);
     let api = Router::new()
         .route("/health", get(routes::health::health))
+        .route("/ready", get(routes::health::ready))
         .route("/program", post(routes::program::run_program))
         .route(
             "/api/runs",
@@ -69,12 +81,19 @@ pub fn router_with_auth(state: AppState, auth_config: auth::AuthConfig) -> Route
         // The web UI answers every GET no API route takes; other misses stay JSON 404s.
         .fallback(web::fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(auth, auth::authenticate))
+        .layer(axum::middleware::from_fn_with_state(
+            auth,
+            auth::authenticate,
+        ))
         .layer(DefaultBodyLimit::max(state.body_limit))
+        .layer(Extension(Arc::new(limits)))
         .with_state(state);
 
     api.layer(CompressionLayer::new())
-        .layer(cors())
+        .layer(from_fn_with_state(guard.clone(), guard::admission))
+        .layer(cors)
+        .layer(from_fn_with_state(guard, guard::allowed_host))
+        .layer(from_fn(guard::security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()
@@ -87,15 +106,33 @@ pub fn router_with_auth(state: AppState, auth_config: auth::AuthConfig) -> Route
         }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(from_fn(guard::trusted_request_id))
 }
 
-fn cors() -> CorsLayer {
+/// CORS for the configured origins (the dev server's in debug builds only, by default).
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| match HeaderValue::from_str(o.trim_end_matches('/')) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                tracing::warn!(origin = %o, "ignoring an invalid CORS origin");
+                None
+            }
+        })
+        .collect();
     CorsLayer::new()
-        .allow_origin(DEV_ORIGINS.map(|o| o.parse().expect("valid origin")))
+        .allow_origin(origins)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([
             axum::http::header::CONTENT_TYPE,
             axum::http::header::AUTHORIZATION,
+            HeaderName::from_static(extract::IDEMPOTENCY_HEADER),
+        ])
+        .expose_headers([
+            axum::http::header::RETRY_AFTER,
+            HeaderName::from_static(request_id::HEADER),
+            HeaderName::from_static(idempotency::REPLAYED_HEADER),
         ])
         .max_age(Duration::from_secs(600))
 }
@@ -104,31 +141,8 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::method_not_allowed(method.as_str(), uri.path())
 }
 
-/// Serves until SIGTERM or Ctrl-C, then stops accepting and finishes in-flight requests.
+/// Serves until SIGTERM or Ctrl-C, then stops accepting and finishes in-flight requests,
+/// with the default [`ConnectionLimits`] (see [`serve_with`]).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
+    serve_with(listener, app, ConnectionLimits::default()).await
 }

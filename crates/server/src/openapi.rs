@@ -81,6 +81,22 @@ const FORBIDDEN_FUND: (&str, &str) = (
     "403",
     "The key's role does not allow it, or the key is limited to funds and `fund_id` is missing or not one of them (`FORBIDDEN`).",
 );
+const HOST: (&str, &str) = (
+    "421",
+    "The `Host` header names a host this server does not answer to (`HOST_NOT_ALLOWED`; see `SLB_ALLOWED_HOSTS`).",
+);
+const RATE_LIMITED: (&str, &str) = (
+    "429",
+    "This client (API key, else address) exceeded its request rate (`RATE_LIMITED`) or its open connections (`TOO_MANY_CONNECTIONS`); retry after `Retry-After` seconds.",
+);
+const BUSY_OR_STORE_DOWN: (&str, &str) = (
+    "503",
+    "The server is at its cap of connections, requests in flight or request-body memory (`SERVER_BUSY`), or the store is unavailable (`STORE_UNAVAILABLE`); retry after `Retry-After` seconds.",
+);
+const BODY_TIMEOUT: (&str, &str) = (
+    "408",
+    "The body did not arrive within the body timeout (`REQUEST_TIMEOUT`).",
+);
 const INTERNAL: (&str, &str) = (
     "500",
     "Unexpected failure (`INTERNAL_ERROR`), with the request id.",
@@ -217,6 +233,58 @@ pub fn document() -> Value {
         ),
     }});
 
+    let ready = json!({"get": {"summary": "Readiness: whether this server's store answers", "operationId": "ready", "security": [],
+        "description": "200 when the store answers a probe within 2 s; 503 `STORE_UNAVAILABLE` (with `Retry-After`) when the database is down, full or gone. `/health` stays liveness. Neither is rate-limited, capped or host-checked.",
+        "responses": merge(
+            json!({"200": {"description": "Ready", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["status"], "properties": {"status": {"type": "string", "const": "ready"}}}}}}}),
+            doc.errors(&[("503", "The store is unavailable (`STORE_UNAVAILABLE`, `Retry-After`).")]),
+        ),
+    }});
+    let idempotency_key = json!({"name": "Idempotency-Key", "in": "header", "required": false,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+        "description": "Makes a retry safe: a request with the key of a stored one (same method, path, query, body and caller) gets that stored result (201, header `Idempotent-Replayed: true`) instead of running again; the key with another request is a 422 `IDEMPOTENCY_KEY_REUSED`."});
+    let mut paths = json!({
+        "/health": health,
+        "/ready": ready,
+        "/program": program,
+        "/api/runs": runs,
+        "/api/runs/{run_id}": run,
+        "/api/funds": funds,
+        "/api/me": me,
+        "/api/plan": plan,
+        "/api/scenario_sets": scenario_sets,
+        "/api/scenario_sets/{id}": scenario_set,
+    });
+    let limits = doc.errors(&[HOST, RATE_LIMITED, BUSY_OR_STORE_DOWN]);
+    for (path, operations) in paths.as_object_mut().into_iter().flatten() {
+        if path == "/health" || path == "/ready" {
+            continue;
+        }
+        for (method, operation) in operations.as_object_mut().into_iter().flatten() {
+            if method == "post" && (path == "/api/runs" || path == "/api/scenario_sets") {
+                let parameters = operation["parameters"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let mut parameters = parameters;
+                parameters.push(idempotency_key.clone());
+                operation["parameters"] = parameters.into();
+            }
+            let responses = &mut operation["responses"];
+            let mut extra = limits.clone();
+            // The planner's 503s keep their description, extended.
+            if let Some(planner) = responses.get("503").and_then(|r| r["description"].as_str()) {
+                extra["503"]["description"] =
+                    format!("{planner} Or: {}", BUSY_OR_STORE_DOWN.1).into();
+            }
+            if method == "post" {
+                extra = merge(extra, doc.errors(&[BODY_TIMEOUT]));
+            }
+            *responses = merge(responses.take(), extra);
+        }
+    }
+
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -224,17 +292,7 @@ pub fn document() -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Plan sale-leaseback programs: a plain-English brief becomes a structured spec, a deterministic engine picks the assets to sell within the covenants, and every run is explained and audited. Wire-compatible with the reference SLB Agent API; errors use one JSON shape (`ErrorResponse`).",
         },
-        "paths": {
-            "/health": health,
-            "/program": program,
-            "/api/runs": runs,
-            "/api/runs/{run_id}": run,
-            "/api/funds": funds,
-            "/api/me": me,
-            "/api/plan": plan,
-            "/api/scenario_sets": scenario_sets,
-            "/api/scenario_sets/{id}": scenario_set,
-        },
+        "paths": paths,
         // Every operation needs a key unless it says otherwise (`security: []`); in open mode
         // (no keys configured, loopback) the server accepts requests without one.
         "security": [{"bearerAuth": []}],

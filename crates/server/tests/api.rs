@@ -788,12 +788,24 @@ async fn openapi_document_and_docs_page() {
     );
     assert_eq!(doc["security"], json!([{"bearerAuth": []}]));
     assert_eq!(doc["paths"]["/health"]["get"]["security"], json!([]));
+    assert_eq!(doc["paths"]["/ready"]["get"]["security"], json!([]));
+    for path in ["/api/runs", "/api/scenario_sets"] {
+        let parameters = doc["paths"][path]["post"]["parameters"].to_string();
+        assert!(parameters.contains("Idempotency-Key"), "{path}");
+    }
     assert!(schemas["Identity"].is_object());
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, op) in ops.as_object().unwrap() {
             let responses = &op["responses"];
-            if path != "/health" {
+            if path != "/health" && path != "/ready" {
                 assert!(responses["401"].is_object(), "{method} {path}: no 401");
+                // Limits apply to every API operation.
+                for status in ["421", "429", "503"] {
+                    assert!(
+                        responses[status].is_object(),
+                        "{method} {path}: no {status}"
+                    );
+                }
             }
             assert_eq!(
                 responses["403"].is_object(),
@@ -839,6 +851,7 @@ async fn middleware_gzip_request_id_and_cors() {
             .get("x-request-id")
             .is_some_and(|v| v.len() == 36)
     );
+    // A client's request id is kept only when it is a UUID; anything else is replaced.
     let res = s
         .client
         .get(s.url("/health"))
@@ -846,7 +859,17 @@ async fn middleware_gzip_request_id_and_cors() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.headers()["x-request-id"], "abc-123");
+    let id = res.headers()["x-request-id"].to_str().unwrap();
+    assert!(id != "abc-123" && uuid::Uuid::try_parse(id).is_ok(), "{id}");
+    let mine = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+    let res = s
+        .client
+        .get(s.url("/health"))
+        .header("x-request-id", mine)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], mine);
 
     let res = s
         .client

@@ -2,15 +2,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use engine::model::{ProgramRequest, RunListItem, RunRecord, RunStatus};
-use store::{EncodedRun, RunQuery};
+use store::{EncodedRun, IdempotentKind, RunQuery, StoreError};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{CheckedJson, QueryPairs};
+use crate::extract::{IdempotentJson, QueryPairs, check_id};
+use crate::idempotency::{REPLAYED_HEADER, stored_result};
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
@@ -68,30 +69,71 @@ pub async fn execute(
 }
 
 /// `POST /api/runs?fund_id=` → 201 once the run is committed. A key limited to funds must
-/// name one of them.
+/// name one of them. With an `Idempotency-Key`, a retry gets the run stored the first time.
 pub async fn create_run(
     State(state): State<AppState>,
     principal: Principal,
     query: QueryPairs,
     RequestId(request_id): RequestId,
-    CheckedJson(request): CheckedJson<ProgramRequest>,
+    IdempotentJson { body: request, key }: IdempotentJson<ProgramRequest>,
 ) -> Result<Response, ApiError> {
-    let fund_id = query.get("fund_id").map(str::to_string);
+    let fund_id = query.id("fund_id")?.map(str::to_string);
     principal.check_write(fund_id.as_deref())?;
+    let key = key.map(|k| k.for_caller(principal.name.as_deref()));
+    if let Some(key) = &key
+        && let Some(run_id) = stored_result(&state, &request_id, key, IdempotentKind::Run).await?
+    {
+        return replay(&state, &request_id, &run_id).await;
+    }
     let mut record = execute(&state, &request, fund_id).await?;
     record.created_by = principal.name;
     let encoded = EncodedRun::encode(&record);
     // The body is built before the store takes the encoded run; it is sent only once stored.
     let bytes = created_body(&encoded);
-    state
+    let stored_key = key
+        .as_ref()
+        .map(|k| k.record(IdempotentKind::Run, &record.run_id));
+    match state
         .store
-        .insert_encoded_run(encoded)
+        .insert_encoded_run_keyed(encoded, stored_key)
         .await
-        .map_err(|e| ApiError::store(&request_id, &e))?;
+    {
+        Ok(()) => {}
+        // A concurrent request with the same key was stored first: answer with its run.
+        Err(StoreError::IdempotencyKeyTaken) => {
+            let key = key
+                .as_ref()
+                .expect("only a keyed insert reports a taken key");
+            return match stored_result(&state, &request_id, key, IdempotentKind::Run).await? {
+                Some(run_id) => replay(&state, &request_id, &run_id).await,
+                None => Err(ApiError::internal(&request_id)),
+            };
+        }
+        Err(e) => return Err(ApiError::store(&request_id, &e)),
+    }
     Ok((
         StatusCode::CREATED,
         [(CONTENT_TYPE, "application/json")],
         bytes,
+    )
+        .into_response())
+}
+
+/// The 201 of a stored run, for a retried `Idempotency-Key`.
+async fn replay(state: &AppState, request_id: &str, run_id: &str) -> Result<Response, ApiError> {
+    let run = state
+        .store
+        .get_run(run_id)
+        .await
+        .map_err(|e| ApiError::store(request_id, &e))?
+        .ok_or_else(|| ApiError::internal(request_id))?;
+    Ok((
+        StatusCode::CREATED,
+        [
+            (CONTENT_TYPE, "application/json"),
+            (HeaderName::from_static(REPLAYED_HEADER), "true"),
+        ],
+        created_body(&EncodedRun::encode(&run)),
     )
         .into_response())
 }
@@ -106,11 +148,13 @@ pub async fn list_runs(
     RequestId(request_id): RequestId,
 ) -> Result<Json<Vec<RunListItem>>, ApiError> {
     let limit = query.int_in("limit", 10, 1, 100)?;
-    let text = |key: &str| query.get(key).filter(|v| !v.is_empty()).map(str::to_owned);
+    let text = |key: &str| -> Result<Option<String>, ApiError> {
+        Ok(query.id(key)?.filter(|v| !v.is_empty()).map(str::to_owned))
+    };
     let run_query = RunQuery {
-        fund_id: query.get("fund_id").map(str::to_owned),
-        fund_prefix: text("fund_prefix"),
-        before: text("before"),
+        fund_id: query.id("fund_id")?.map(str::to_owned),
+        fund_prefix: text("fund_prefix")?,
+        before: text("before")?,
         funds: principal.funds,
         limit,
     };
@@ -145,6 +189,7 @@ pub async fn get_run(
     Path(run_id): Path<String>,
     RequestId(request_id): RequestId,
 ) -> Result<Json<RunRecord>, ApiError> {
+    check_id("run_id", &run_id)?;
     match state.store.get_run(&run_id).await {
         Ok(Some(run)) if principal.can_see(run.fund_id.as_deref()) => Ok(Json(run)),
         Ok(_) => Err(ApiError::not_found("Run")),

@@ -2,15 +2,18 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
 use engine::model::{RunRecord, ScenarioSetRequest, ScenarioSetSummary};
 use serde::Serialize;
 
 use agent::ScenarioSetOptions;
+use store::{IdempotentKind, StoreError};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{CheckedJson, QueryPairs};
+use crate::extract::{IdempotentJson, QueryPairs, check_id};
+use crate::idempotency::{REPLAYED_HEADER, stored_result};
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
@@ -27,9 +30,16 @@ pub async fn create_scenario_set(
     State(state): State<AppState>,
     principal: Principal,
     RequestId(request_id): RequestId,
-    CheckedJson(request): CheckedJson<ScenarioSetRequest>,
-) -> Result<(StatusCode, Json<ScenarioSetBody>), ApiError> {
+    IdempotentJson { body: request, key }: IdempotentJson<ScenarioSetRequest>,
+) -> Result<Response, ApiError> {
     principal.check_write(request.fund_id.as_deref())?;
+    let key = key.map(|k| k.for_caller(principal.name.as_deref()));
+    let kind = IdempotentKind::ScenarioSet;
+    if let Some(key) = &key
+        && let Some(id) = stored_result(&state, &request_id, key, kind).await?
+    {
+        return replay(&state, &request_id, &id).await;
+    }
     let options = ScenarioSetOptions {
         num_scenarios: request.num_scenarios as usize,
         fund_id: request.fund_id.clone(),
@@ -47,18 +57,52 @@ pub async fn create_scenario_set(
     for run in &mut outcome.runs {
         run.created_by.clone_from(&principal.name);
     }
-    state
+    let stored_key = key.as_ref().map(|k| k.record(kind, &outcome.summary.id));
+    match state
         .store
-        .insert_scenario_set(&outcome.summary, &outcome.runs)
+        .insert_scenario_set_keyed(&outcome.summary, &outcome.runs, stored_key)
         .await
-        .map_err(|e| ApiError::store(&request_id, &e))?;
+    {
+        Ok(()) => {}
+        // A concurrent request with the same key was stored first: answer with its set.
+        Err(StoreError::IdempotencyKeyTaken) => {
+            let key = key
+                .as_ref()
+                .expect("only a keyed insert reports a taken key");
+            return match stored_result(&state, &request_id, key, kind).await? {
+                Some(id) => replay(&state, &request_id, &id).await,
+                None => Err(ApiError::internal(&request_id)),
+            };
+        }
+        Err(e) => return Err(ApiError::store(&request_id, &e)),
+    }
     Ok((
         StatusCode::CREATED,
         Json(ScenarioSetBody {
             scenario_set: outcome.summary,
             runs: outcome.runs,
         }),
-    ))
+    )
+        .into_response())
+}
+
+/// The 201 of a stored set, for a retried `Idempotency-Key`.
+async fn replay(state: &AppState, request_id: &str, id: &str) -> Result<Response, ApiError> {
+    let found = state
+        .store
+        .get_scenario_set(id)
+        .await
+        .map_err(|e| ApiError::store(request_id, &e))?
+        .ok_or_else(|| ApiError::internal(request_id))?;
+    Ok((
+        StatusCode::CREATED,
+        [(HeaderName::from_static(REPLAYED_HEADER), "true")],
+        Json(ScenarioSetBody {
+            scenario_set: found.scenario_set,
+            runs: found.runs,
+        }),
+    )
+        .into_response())
 }
 
 /// `GET /api/scenario_sets?limit=&before=` (1–100, default 10), newest first; `before` is
@@ -75,7 +119,7 @@ pub async fn list_scenario_sets(
         .store
         .list_scenario_sets(
             limit,
-            query.get("before").filter(|v| !v.is_empty()),
+            query.id("before")?.filter(|v| !v.is_empty()),
             principal.funds(),
         )
         .await
@@ -90,6 +134,7 @@ pub async fn get_scenario_set(
     Path(id): Path<String>,
     RequestId(request_id): RequestId,
 ) -> Result<Json<ScenarioSetBody>, ApiError> {
+    check_id("id", &id)?;
     let visible = |runs: &[RunRecord]| {
         principal.funds.is_none()
             || (!runs.is_empty() && runs.iter().all(|r| principal.can_see(r.fund_id.as_deref())))
