@@ -1,9 +1,11 @@
 //! `slb` — the SLB Planner command line.
 
+mod backup;
 mod error;
 mod evaluate;
 mod format;
 mod keys;
+mod limits;
 mod plan;
 mod planner;
 mod portfolio;
@@ -46,6 +48,8 @@ enum Command {
     Scenarios(scenarios::ScenariosArgs),
     /// Serve the HTTP API and web UI (SQLite in ./data and the built-in planner by default).
     Serve(serve::ServeArgs),
+    /// Copy the SQLite store to a new file, consistently, while servers keep running.
+    Backup(backup::BackupArgs),
     /// Create, list and revoke the API keys `slb serve` requires once one exists.
     Keys(keys::KeysArgs),
 }
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Serve(args) => serve::run(args),
         Command::Keys(args) => keys::run(&args),
+        Command::Backup(args) => backup::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

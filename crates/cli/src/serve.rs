@@ -36,6 +36,8 @@ pub struct ServeArgs {
     optimiser_node_budget: u64,
     #[command(flatten)]
     auth: crate::keys::AuthArgs,
+    #[command(flatten)]
+    limits: crate::limits::LimitArgs,
 }
 
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
@@ -61,7 +63,7 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     tracing::info!(store = %store.describe(), planner = %planner.name(), "SLB Planner starting");
 
     let state = AppState {
-        store,
+        store: store.clone(),
         planner: planner.into(),
         settings: Arc::new(RunSettings {
             engine: engine::EngineConfig {
@@ -85,9 +87,13 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     );
     // Machine-readable line for scripts and tests that start the server on port 0.
     println!("SLB_LISTENING http://{local}");
-    server::serve(listener, server::router_with_auth(state, auth))
-        .await
-        .map_err(|e| CliError::failure(format!("server error: {e}")))
+    let (limits, connection_limits) = args.limits.build(&args.host);
+    let app = server::router_with(state, auth, limits);
+    let served = server::serve_with(listener, app, connection_limits).await;
+    // Every request has finished: the store can stop (SQLite merges its WAL into the file).
+    store.shutdown().await;
+    tracing::info!("stopped");
+    served.map_err(|e| CliError::failure(format!("server error: {e}")))
 }
 
 fn store_error(e: store::StoreError) -> CliError {
