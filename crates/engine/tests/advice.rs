@@ -9,7 +9,15 @@ use engine::model::{
 use engine::{AdviceInputs, EngineConfig, credit_analysis, program_advice, select_with};
 
 fn asset(id: &str, noi: f64, tier: MarketTier) -> Asset {
-    let mut asset = Asset::new(id, AssetType::Store, "Dallas, TX", noi, noi * 10.0, 0.3, 0.8);
+    let mut asset = Asset::new(
+        id,
+        AssetType::Store,
+        "Dallas, TX",
+        noi,
+        noi * 10.0,
+        0.3,
+        0.8,
+    );
     asset.market_tier = Some(tier);
     asset
 }
@@ -20,7 +28,10 @@ fn advice(
     state: &CorporateState,
     spec: &SelectorSpec,
     strategy: SelectionStrategy,
-) -> (engine::model::ProgramOutcome, Vec<engine::model::ExplanationNode>) {
+) -> (
+    engine::model::ProgramOutcome,
+    Vec<engine::model::ExplanationNode>,
+) {
     let portfolio = Portfolio::from(assets);
     let config = EngineConfig::default();
     let outcome = select_with(strategy, &portfolio, state, spec, &config);
@@ -77,7 +88,13 @@ fn a_breach_no_single_sale_cures_gets_its_cure_and_the_optimal_program() {
     let per_asset = 2e6 / 0.065 * 0.975;
     assert_eq!(nodes[1].post_value, Some(per_asset + per_asset));
     assert_eq!(nodes[1].asset_ids.as_ref().map(Vec::len), Some(2));
-    assert!(nodes[2].detail.as_deref().unwrap().contains("$60.0M from 2 sales"));
+    assert!(
+        nodes[2]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("$60.0M from 2 sales")
+    );
 }
 
 #[test]
@@ -101,8 +118,14 @@ fn fixed_charge_coverage_no_sale_can_lift_is_explained() {
         .find(|n| n.id == "insight_cure_fixed_charge_coverage")
         .expect("cure advice");
     let detail = cure.detail.as_deref().unwrap();
-    assert!(detail.starts_with("No SLB can lift fixed-charge coverage"), "{detail}");
-    assert!(detail.contains("6.7%") && detail.contains("6.0%"), "{detail}");
+    assert!(
+        detail.starts_with("No SLB can lift fixed-charge coverage"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("6.7%") && detail.contains("6.0%"),
+        "{detail}"
+    );
     // An optimal run is not second-guessed by the optimiser.
     assert!(!nodes.iter().any(|n| n.id == "insight_optimal_alternative"));
 }
@@ -127,7 +150,10 @@ fn oversized_programs_are_flagged_and_the_maximum_is_explained() {
         ]
     );
     let bound = nodes[2].detail.as_deref().unwrap();
-    assert!(bound.contains("every one of the 3 eligible assets"), "{bound}");
+    assert!(
+        bound.contains("every one of the 3 eligible assets"),
+        "{bound}"
+    );
 }
 
 #[test]
