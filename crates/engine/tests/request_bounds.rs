@@ -598,7 +598,11 @@ fn nul_characters_are_refused_at_their_paths() {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["assets[1].market", "program_description", "unknown_field[1]"]
+        [
+            "assets[1].market",
+            "program_description",
+            "unknown_field[1]"
+        ]
     );
     assert!(errors.iter().all(|e| e.message.contains("NUL")));
     // `\\u0000` is a backslash and text, not a NUL.
