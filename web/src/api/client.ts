@@ -3,6 +3,7 @@
 import type {
   ErrorResponse,
   FieldError,
+  Identity,
   PlanPreview,
   ProgramRequest,
   ProgramResponse,
@@ -26,15 +27,88 @@ export class ApiError extends Error {
   readonly code: string
   readonly detail: string | null
   readonly fieldErrors: FieldError[]
+  /** Seconds to wait before trying again (the `Retry-After` of a 429 or 503), when given. */
+  readonly retryAfter: number | null
 
-  constructor(status: number, body: ErrorResponse) {
+  constructor(status: number, body: ErrorResponse, retryAfter: number | null = null) {
     super(body.error)
     this.name = 'ApiError'
     this.status = status
     this.code = body.code
     this.detail = body.detail
     this.fieldErrors = body.errors
+    this.retryAfter = retryAfter
   }
+}
+
+// ---- the API key of this tab ----
+//
+// Kept in sessionStorage (gone when the tab closes; never localStorage, never logged) and sent
+// as `Authorization: Bearer <key>` on every call.
+
+const KEY_ITEM = 'slb.apiKey'
+
+/** The API key this tab signed in with, if any. */
+export function storedKey(): string | null {
+  try {
+    return window.sessionStorage.getItem(KEY_ITEM)
+  } catch {
+    return null
+  }
+}
+
+export function storeKey(key: string): void {
+  try {
+    window.sessionStorage.setItem(KEY_ITEM, key)
+  } catch {
+    // Storage refused (private mode, quota): the key lives until the next reload only.
+    memoryKey = key
+    return
+  }
+  memoryKey = null
+}
+
+/** Signs out: forgets the key. */
+export function clearKey(): void {
+  memoryKey = null
+  try {
+    window.sessionStorage.removeItem(KEY_ITEM)
+  } catch {
+    // Nothing stored.
+  }
+}
+
+/** The key when sessionStorage refused it. */
+let memoryKey: string | null = null
+
+function currentKey(): string | null {
+  return storedKey() ?? memoryKey
+}
+
+/** Told of every 401: `rejected` when the key sent was refused (it has been forgotten). */
+export type UnauthorizedListener = (error: ApiError, rejected: boolean) => void
+
+const unauthorizedListeners = new Set<UnauthorizedListener>()
+
+/** Calls `listener` on every 401 of any API call; returns the unsubscribe function. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener)
+  return () => {
+    unauthorizedListeners.delete(listener)
+  }
+}
+
+/** Who the stored key (or, in open mode, nobody) acts as. */
+export function getMe(): Promise<Identity> {
+  return call('GET', '/api/me')
+}
+
+/**
+ * Checks a key before keeping it: who it acts as, or the 401 saying why not. Listeners are
+ * not told (the sign-in form shows the answer) and nothing is stored.
+ */
+export function checkKey(key: string): Promise<Identity> {
+  return call('GET', '/api/me', undefined, { key })
 }
 
 /** The server could not be reached at all. */
@@ -98,12 +172,17 @@ function withQuery(path: string, params: Record<string, string | number | null |
   return text ? `${path}?${text}` : path
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** `key`: send this key instead of the stored one, and tell no listener of a 401. */
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: { key?: string } = {}): Promise<T> {
+  const key = options.key ?? currentKey()
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (key) headers.Authorization = `Bearer ${key}`
   let response: Response
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers: Object.keys(headers).length > 0 ? headers : undefined,
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch (e) {
@@ -111,8 +190,29 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   }
   const text = await response.text()
   const json = parseJson(text)
-  if (!response.ok) throw new ApiError(response.status, errorBody(response, json, text))
+  if (!response.ok) {
+    const error = new ApiError(response.status, errorBody(response, json, text), retryAfter(response))
+    if (response.status === 401 && options.key === undefined) unauthorized(error, key)
+    throw error
+  }
   return json as T
+}
+
+/** A 401: a key that was sent is refused (revoked, unknown) and forgotten; everyone is told. */
+function unauthorized(error: ApiError, sent: string | null) {
+  // Signed in (or out) with another key meanwhile: this answer is about the past.
+  if (currentKey() !== sent) return
+  if (sent !== null) clearKey()
+  for (const listener of [...unauthorizedListeners]) listener(error, sent !== null)
+}
+
+/** `Retry-After` in seconds: a number of seconds or an HTTP date; null when absent or unreadable. */
+function retryAfter(response: Response): number | null {
+  const value = response.headers?.get('Retry-After')?.trim()
+  if (!value) return null
+  if (/^\d+$/.test(value)) return Number(value)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000))
 }
 
 function parseJson(text: string): unknown {
