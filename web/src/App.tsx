@@ -2,9 +2,11 @@ import { useEffect, useMemo, useState } from 'react'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Link } from './components/Link'
 import { PageHeading } from './components/PageHeading'
+import { SessionStatus, SignInPanel } from './components/SignIn'
 import { portfolioFits, restoreForm, saveAssets, saveForm } from './lib/persist'
 import { initialForm, type PlannerForm } from './lib/plannerForm'
 import { navigate, parseRoute, paths, usePathname, type Route } from './lib/router'
+import { IdentityContext, useSession } from './lib/session'
 import { PlannerPage } from './pages/PlannerPage'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
@@ -29,6 +31,8 @@ const NAV: { label: string; to: string; active: (route: Route) => boolean }[] = 
 export function App() {
   const pathname = usePathname()
   const route = parseRoute(pathname)
+  const { session, generation, signIn, signOut } = useSession()
+  const identity = session.state === 'ready' ? session.identity : null
   // The planner's inputs outlive a visit to a result ("back to the planner" keeps them) and a
   // reload of the tab (sessionStorage; a very large portfolio excepted).
   const [form, setForm] = useState<PlannerForm>(() => restoreForm() ?? initialForm())
@@ -39,8 +43,8 @@ export function App() {
   }, [form.source, form.assets])
   // Pages with a subject (a run, a set) name it once it has loaded.
   useEffect(() => {
-    document.title = `${TITLES[parseRoute(pathname).page]} — SLB Planner`
-  }, [pathname])
+    document.title = session.state === 'signed-out' ? 'Sign in — SLB Planner' : `${TITLES[parseRoute(pathname).page]} — SLB Planner`
+  }, [pathname, session.state])
   const openInPlanner = (next: PlannerForm) => {
     setForm(next)
     navigate(paths.planner)
@@ -56,28 +60,38 @@ export function App() {
             <span className="brand-name">SLB Planner</span>
             <span className="brand-tagline">Sale-leaseback programs within covenants</span>
           </Link>
-          <nav className="site-nav" aria-label="Sections">
-            <ul>
-              {NAV.map((item) => (
-                <li key={item.to}>
-                  <Link to={item.to} aria-current={item.active(route) ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
+          <div className="masthead-side">
+            <SessionStatus session={session} onSignOut={signOut} />
+            <nav className="site-nav" aria-label="Sections">
+              <ul>
+                {NAV.map((item) => (
+                  <li key={item.to}>
+                    <Link to={item.to} aria-current={item.active(route) ? 'page' : undefined}>
+                      {item.label}
+                    </Link>
+                  </li>
+                ))}
+                <li>
+                  <a href="/api/docs" target="_blank" rel="noreferrer">
+                    API docs ↗
+                  </a>
                 </li>
-              ))}
-              <li>
-                <a href="/api/docs" target="_blank" rel="noreferrer">
-                  API docs ↗
-                </a>
-              </li>
-            </ul>
-          </nav>
+              </ul>
+            </nav>
+          </div>
         </div>
       </header>
       <main className="page" id="main" tabIndex={-1}>
-        <ErrorBoundary key={pathname}>
-          <Page route={route} form={form} setForm={setForm} portfolioKept={portfolioKept} openInPlanner={openInPlanner} />
-        </ErrorBoundary>
+        {session.state === 'signed-out' ? (
+          <SignInPanel message={session.message} refused={session.refused} onSignIn={signIn} />
+        ) : (
+          // A new sign-in mounts the page again, so it loads its data under the new key.
+          <IdentityContext.Provider value={identity}>
+            <ErrorBoundary key={`${pathname}#${generation}`}>
+              <Page route={route} form={form} setForm={setForm} portfolioKept={portfolioKept} openInPlanner={openInPlanner} />
+            </ErrorBoundary>
+          </IdentityContext.Provider>
+        )}
       </main>
       <footer className="site-footer">
         SLB Planner · every number comes from the deterministic engine; the planner only reads the brief and writes the

@@ -39,6 +39,11 @@ if (typeof window !== 'undefined') {
   })
 }
 
+/** The next page heading to mount takes the focus, as after a navigation (a sign-in, a sign-out). */
+export function requestFocus(): void {
+  focusRequested = true
+}
+
 /** Whether a navigation asked for the focus since the last call (and clears the request). */
 export function takeFocusRequest(): boolean {
   const requested = focusRequested

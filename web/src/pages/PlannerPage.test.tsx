@@ -10,6 +10,11 @@ function respond(status: number, body: unknown) {
   return fetchMock
 }
 
+/** The calls of the page, without the app's `GET /api/me`. */
+function pageCalls(fetchMock: { mock: { calls: unknown[][] } }) {
+  return fetchMock.mock.calls.filter(([url]) => url !== '/api/me') as unknown as [string, RequestInit][]
+}
+
 beforeEach(() => window.history.replaceState(null, '', '/'))
 afterEach(() => vi.unstubAllGlobals())
 
@@ -119,7 +124,7 @@ describe('planner', () => {
     await userEvent.type(within(panel).getByLabelText('Cap rate of override 1'), '5.25%')
     expect(within(panel).getByText('4 set')).toBeTruthy()
     await userEvent.click(screen.getByRole('button', { name: 'Run program' }))
-    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    const [, init] = pageCalls(fetchMock)[0]
     expect(JSON.parse(init.body as string).assumptions).toEqual({
       cap_rate_shift_bps: 25,
       cap_rate_overrides: [{ asset_type: 'distribution_center', market_tier: 1, cap_rate: 0.0525 }],
@@ -145,7 +150,7 @@ describe('planner', () => {
     render(<App />)
     await userEvent.type(within(screen.getByRole('region', { name: 'Assumptions' })).getByLabelText('Lease multiple (× rent)'), '6x')
     await userEvent.click(screen.getByRole('button', { name: 'Run scenario analysis (3)' }))
-    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    const [, init] = pageCalls(fetchMock)[0]
     expect(JSON.parse(init.body as string).base_request.assumptions).toMatchObject({ lease_multiple: 6, tax_rate: null })
   })
 
@@ -161,7 +166,7 @@ describe('planner', () => {
     await userEvent.type(screen.getByLabelText('Fund ID'), 'F7')
     await userEvent.click(screen.getByLabelText('Reference greedy'))
     await userEvent.click(screen.getByRole('button', { name: 'Run program' }))
-    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    const [url, init] = pageCalls(fetchMock)[0]
     expect(url).toBe('/api/runs?fund_id=F7')
     expect(JSON.parse(init.body as string)).toMatchObject({ selection_strategy: 'greedy', program_type: 'slb', assumptions: null, selector_spec: null })
     expect(window.location.pathname).toBe(`/runs/${COMPLETED_RUN.run_id}`)
@@ -191,7 +196,7 @@ describe('planner', () => {
     render(<App />)
     await userEvent.selectOptions(screen.getByLabelText('Scenarios'), '5')
     await userEvent.click(screen.getByRole('button', { name: 'Run scenario analysis (5)' }))
-    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    const [url, init] = pageCalls(fetchMock)[0]
     expect(url).toBe('/api/scenario_sets')
     expect(JSON.parse(init.body as string)).toMatchObject({ num_scenarios: 5, fund_id: null })
     expect(window.location.pathname).toBe(`/scenario-sets/${SCENARIO_SET.scenario_set.id}`)

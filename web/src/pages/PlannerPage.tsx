@@ -27,6 +27,7 @@ import {
 } from '../lib/plannerForm'
 import { readPortfolioFile } from '../lib/portfolio'
 import { navigate, paths } from '../lib/router'
+import { runBlockedReason, scopedFunds, useIdentity } from '../lib/session'
 import { draftFromPreview, specErrors, specLabel, type SpecDraft, type SpecPath } from '../lib/spec'
 
 /** Where a run was started from, so its feedback shows next to its button. */
@@ -56,12 +57,24 @@ const STRATEGY_HINTS: Record<SelectionStrategy, string> = {
 export function PlannerPage({ form, onChange, portfolioKept = true }: Props) {
   const [run, setRun] = useState<RunState>({ kind: 'idle' })
   const [specShown, setSpecShown] = useState(0)
+  const identity = useIdentity()
+  // A viewer's key reads but never runs: every button that plans or runs is off, and says why.
+  const notAllowed = runBlockedReason(identity)
+  const funds = scopedFunds(identity)
   const errors = formErrors(form)
   const blocked = Object.keys(errors).length > 0
   const running = run.kind === 'running-program' || run.kind === 'running-scenarios' || run.kind === 'previewing' || run.kind === 'running-spec'
   const briefId = useId()
   const countId = useId()
   const strategyHintId = useId()
+  const notAllowedId = useId()
+  const specNotAllowedId = useId()
+
+  // A key limited to funds writes only to them: the Fund ID is one of them, the first by default.
+  const fundText = form.fundId.trim()
+  useEffect(() => {
+    if (funds && !funds.includes(fundText)) onChange((f) => ({ ...f, fundId: funds[0] }))
+  }, [funds, fundText, onChange])
 
   const update = (patch: Partial<PlannerForm>) => onChange((f) => ({ ...f, ...patch }))
 
@@ -200,11 +213,18 @@ export function PlannerPage({ form, onChange, portfolioKept = true }: Props) {
 
           <div className="run-bar">
             <div className="actions">
-              <button type="button" className="button" disabled={blocked || running} onClick={preview}>
+              <button type="button" className="button" disabled={blocked || running || notAllowed !== null} aria-describedby={notAllowed ? notAllowedId : undefined} onClick={preview}>
                 {run.kind === 'previewing' && <span className="spinner" aria-hidden="true" />}
                 {run.kind === 'previewing' ? 'Previewing…' : spec ? 'Preview spec again' : 'Preview spec'}
               </button>
-              <button type="button" className="button secondary" disabled={blocked || running} onClick={runProgram} title="Plan and run in one step, without reviewing the spec">
+              <button
+                type="button"
+                className="button secondary"
+                disabled={blocked || running || notAllowed !== null}
+                aria-describedby={notAllowed ? notAllowedId : undefined}
+                onClick={runProgram}
+                title="Plan and run in one step, without reviewing the spec"
+              >
                 {run.kind === 'running-program' && <span className="spinner" aria-hidden="true" />}
                 {run.kind === 'running-program' ? 'Running…' : 'Run program'}
               </button>
@@ -220,15 +240,20 @@ export function PlannerPage({ form, onChange, portfolioKept = true }: Props) {
                   </option>
                 ))}
               </select>
-              <button type="button" className="button secondary" disabled={blocked || running} onClick={runScenarios}>
+              <button type="button" className="button secondary" disabled={blocked || running || notAllowed !== null} aria-describedby={notAllowed ? notAllowedId : undefined} onClick={runScenarios}>
                 Run scenario analysis ({form.scenarioCount})
               </button>
             </div>
           </div>
+          {notAllowed && (
+            <p className="notice notice-warn run-blocked" id={notAllowedId}>
+              {notAllowed}
+            </p>
+          )}
           <RunFeedback run={run} place="brief" blocked={blocked} errors={blockers} assets={form.assets} />
         </section>
 
-        <CompanyPanel form={form} errors={errors} onChange={onChange} />
+        <CompanyPanel form={form} errors={errors} onChange={onChange} funds={funds} />
       </div>
 
       {spec && (
@@ -241,7 +266,13 @@ export function PlannerPage({ form, onChange, portfolioKept = true }: Props) {
           onReplan={preview}
         >
           <div className="actions">
-            <button type="button" className="button" disabled={blocked || specBlockers.length > 0 || running} onClick={() => runSpec(spec)}>
+            <button
+              type="button"
+              className="button"
+              disabled={blocked || specBlockers.length > 0 || running || notAllowed !== null}
+              aria-describedby={notAllowed ? specNotAllowedId : undefined}
+              onClick={() => runSpec(spec)}
+            >
               {run.kind === 'running-spec' && <span className="spinner" aria-hidden="true" />}
               {run.kind === 'running-spec' ? 'Running…' : 'Run this spec'}
             </button>
@@ -252,6 +283,11 @@ export function PlannerPage({ form, onChange, portfolioKept = true }: Props) {
               Discard the preview
             </button>
           </div>
+          {notAllowed && (
+            <p className="small muted run-feedback" id={specNotAllowedId}>
+              {notAllowed}
+            </p>
+          )}
           {blocked && specBlockers.length === 0 && <p className="small muted run-feedback">Fix the problems listed under the brief before running.</p>}
           <RunFeedback run={run} place="spec" blocked={specBlockers.length > 0} errors={specBlockers} assets={form.assets} />
         </SpecPreview>

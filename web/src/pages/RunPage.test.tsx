@@ -34,6 +34,14 @@ describe('run report', () => {
     expect(within(leverage).getByText('≤ 3.75x')).toBeTruthy()
   })
 
+  it('says who ran it, and nothing when nobody is named', () => {
+    const { unmount } = render(<RunReport run={{ ...COMPLETED_RUN, created_by: 'alice' }} />)
+    expect(screen.getByText('Run by alice')).toBeTruthy()
+    unmount()
+    render(<RunReport run={COMPLETED_RUN} />)
+    expect(screen.queryByText(/Run by/)).toBeNull()
+  })
+
   it('checks each limit of the spec', () => {
     render(<RunReport run={COMPLETED_RUN} />)
     const checklist = screen.getByRole('region', { name: 'Constraint checklist' })

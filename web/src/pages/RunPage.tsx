@@ -24,6 +24,7 @@ import { dateTime, truncate } from '../lib/format'
 import { readable } from '../lib/labels'
 import { formFromRequest, type PlannerForm } from '../lib/plannerForm'
 import { navigate, paths } from '../lib/router'
+import { runBlockedReason, useIdentity } from '../lib/session'
 import { useDocumentTitle } from '../lib/title'
 import { useLoader } from '../lib/useLoader'
 
@@ -105,6 +106,8 @@ export function RunReport({ run, onOpenInPlanner }: { run: RunRecord; onOpenInPl
   const [rerun, setRerun] = useState<RerunState>({ kind: 'idle' })
   useDocumentTitle(`${runTitle(run)} — Run`)
   const request = run.request
+  // A viewer's key may read the run but not run it again.
+  const notAllowed = runBlockedReason(useIdentity())
 
   /** Posts the stored request again (optionally with another strategy) and opens the new run. */
   const runAgain = async (strategy?: SelectionStrategy) => {
@@ -126,7 +129,7 @@ export function RunReport({ run, onOpenInPlanner }: { run: RunRecord; onOpenInPl
     <InsightsSection insights={insights} infeasible={response.outcome.status !== 'ok'} assets={request?.assets}>
       {optimalFinds && (
         <p className="insight-action">
-          <button type="button" className="button small" disabled={rerun.kind === 'running'} onClick={() => runAgain('optimal')}>
+          <button type="button" className="button small" disabled={rerun.kind === 'running' || notAllowed !== null} title={notAllowed ?? undefined} onClick={() => runAgain('optimal')}>
             Re-run with the optimal strategy
           </button>
         </p>
@@ -143,6 +146,7 @@ export function RunReport({ run, onOpenInPlanner }: { run: RunRecord; onOpenInPl
           </p>
           <PageHeading>{run.scenario_label ?? 'Program result'}</PageHeading>
           <p className="lede">“{run.program_description}”</p>
+          {run.created_by && <p className="run-by">Run by {run.created_by}</p>}
           <p className="badges run-badges">
             <RunStatusBadge status={run.status} />
             {response && <OutcomeBadge status={response.outcome.status} />}
@@ -163,7 +167,7 @@ export function RunReport({ run, onOpenInPlanner }: { run: RunRecord; onOpenInPl
             </button>
           )}
           {request && (
-            <button type="button" className="button secondary small" disabled={rerun.kind === 'running'} onClick={() => runAgain()}>
+            <button type="button" className="button secondary small" disabled={rerun.kind === 'running' || notAllowed !== null} title={notAllowed ?? undefined} onClick={() => runAgain()}>
               {rerun.kind === 'running' && <span className="spinner" aria-hidden="true" />}
               {rerun.kind === 'running' ? 'Re-running…' : 'Re-run'}
             </button>
@@ -183,6 +187,7 @@ export function RunReport({ run, onOpenInPlanner }: { run: RunRecord; onOpenInPl
           </button>
         </div>
       </header>
+      {notAllowed && request && <p className="small muted run-blocked">{notAllowed}</p>}
       {rerun.kind === 'failed' && <RequestErrorNotice error={rerun.error} assets={request?.assets} />}
       {rerun.kind === 'run-failed' && (
         <ErrorNotice title="The re-run failed validation." lines={rerun.lines}>

@@ -15,10 +15,12 @@ type Props = {
   form: PlannerForm
   errors: FormErrors
   onChange: (update: (form: PlannerForm) => PlannerForm) => void
+  /** The funds the signed-in key is limited to: the Fund ID is picked from them. */
+  funds?: string[] | null
 }
 
 /** The company's financial position, and the advanced overrides and fund. */
-export function CompanyPanel({ form, errors, onChange }: Props) {
+export function CompanyPanel({ form, errors, onChange, funds = null }: Props) {
   const fundFieldId = useId()
   const setCount = OVERRIDE_FIELDS.filter((f) => form.overrides[f].trim() !== '').length + (form.fundId.trim() !== '' ? 1 : 0)
   return (
@@ -54,11 +56,25 @@ export function CompanyPanel({ form, errors, onChange }: Props) {
               onChange={(value) => onChange((f) => ({ ...f, overrides: { ...f.overrides, [field]: value } }))}
             />
           ))}
-          <div className="field">
-            <label htmlFor={fundFieldId}>Fund ID</label>
-            <input id={fundFieldId} type="text" value={form.fundId} placeholder="Optional" onChange={(e) => onChange((f) => ({ ...f, fundId: e.target.value }))} />
-            <span className="hint">Groups runs; filter by it on the Runs page</span>
-          </div>
+          {funds ? (
+            <div className="field">
+              <label htmlFor={fundFieldId}>Fund ID</label>
+              <select id={fundFieldId} value={funds.includes(form.fundId.trim()) ? form.fundId.trim() : funds[0]} onChange={(e) => onChange((f) => ({ ...f, fundId: e.target.value }))}>
+                {funds.map((fund) => (
+                  <option key={fund} value={fund}>
+                    {fund}
+                  </option>
+                ))}
+              </select>
+              <span className="hint">Your key runs for {funds.length === 1 ? 'this fund only' : `these ${funds.length} funds only`}</span>
+            </div>
+          ) : (
+            <div className="field">
+              <label htmlFor={fundFieldId}>Fund ID</label>
+              <input id={fundFieldId} type="text" value={form.fundId} placeholder="Optional" onChange={(e) => onChange((f) => ({ ...f, fundId: e.target.value }))} />
+              <span className="hint">Groups runs; filter by it on the Runs page</span>
+            </div>
+          )}
         </div>
       </details>
     </section>
