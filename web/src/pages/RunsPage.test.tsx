@@ -85,6 +85,21 @@ describe('runs list', () => {
     expect(within(screen.getByRole('table')).queryByText('Brief of b')).toBeNull()
   })
 
+  it('says who ran each run once runs have a creator', async () => {
+    serve([], () => [item('a', null, { created_by: 'alice' }), item('b', 's1', { created_by: 'bob' }), item('c', null)])
+    render(<RunsPage />)
+    const table = await screen.findByRole('table')
+    const headers = within(table).getAllByRole('columnheader').map((th) => th.textContent)
+    expect(headers).toEqual(['Created', 'Brief', 'Scenario', 'Fund', 'Run by', 'Strategy', 'Target', 'Proceeds', 'Feasibility'])
+    const runBy = (brief: string) => within(within(table).getByRole('link', { name: brief }).closest('tr')!).getAllByRole('cell')[4].textContent
+    expect(runBy('Brief of a')).toBe('alice')
+    expect(runBy('Brief of b')).toBe('bob')
+    // Runs of an open server (no key) have no creator: a dash.
+    expect(runBy('Brief of c')).toBe('—')
+    // The scenario set's row spans every column.
+    expect(within(table).getByText('Scenario set').closest('td')!.getAttribute('colspan')).toBe('9')
+  })
+
   it('loads more runs with the last run id as the cursor until a short page', async () => {
     const first = Array.from({ length: RUNS_PAGE }, (_, i) => item(`r${i}`, null))
     const second = [item('last-1', null), item('last-2', null)]

@@ -145,9 +145,9 @@ export function RunsPage() {
   )
 }
 
-const COLUMNS = 8
-
 function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean }) {
+  // Who ran what: only once some run has a creator (runs of an open, key-less server have none).
+  const showRunBy = runs.some((r) => r.created_by !== null)
   if (runs.length === 0) {
     return (
       <p className="empty">
@@ -165,6 +165,7 @@ function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean 
             <th scope="col">Brief</th>
             <th scope="col">Scenario</th>
             <th scope="col">Fund</th>
+            {showRunBy && <th scope="col">Run by</th>}
             <th scope="col">Strategy</th>
             <th scope="col" className="num">
               Target
@@ -178,9 +179,9 @@ function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean 
         <tbody>
           {groupByScenarioSet(runs).map((group) =>
             group.setId === null ? (
-              <RunRow key={group.runs[0].run_id} run={group.runs[0]} />
+              <RunRow key={group.runs[0].run_id} run={group.runs[0]} showRunBy={showRunBy} />
             ) : (
-              <ScenarioGroup key={group.setId} setId={group.setId} runs={group.runs} />
+              <ScenarioGroup key={group.setId} setId={group.setId} runs={group.runs} showRunBy={showRunBy} />
             ),
           )}
         </tbody>
@@ -189,17 +190,17 @@ function RunsTable({ runs, filtered }: { runs: RunListItem[]; filtered: boolean 
   )
 }
 
-function ScenarioGroup({ setId, runs }: { setId: string; runs: RunListItem[] }) {
+function ScenarioGroup({ setId, runs, showRunBy }: { setId: string; runs: RunListItem[]; showRunBy: boolean }) {
   return (
     <>
       <tr className="group-row">
-        <td colSpan={COLUMNS}>
+        <td colSpan={showRunBy ? 9 : 8}>
           <strong>Scenario set</strong> · {runs.length} scenario{runs.length > 1 ? 's' : ''} ·{' '}
           <Link to={paths.scenarioSet(setId)}>Compare scenarios</Link>
         </td>
       </tr>
       {runs.map((run) => (
-        <RunRow key={run.run_id} run={run} inGroup />
+        <RunRow key={run.run_id} run={run} inGroup showRunBy={showRunBy} />
       ))}
     </>
   )
@@ -218,7 +219,7 @@ function CreatedAt({ iso }: { iso: string }) {
   )
 }
 
-function RunRow({ run, inGroup }: { run: RunListItem; inGroup?: boolean }) {
+function RunRow({ run, inGroup, showRunBy }: { run: RunListItem; inGroup?: boolean; showRunBy: boolean }) {
   const share = run.proceeds !== null && run.target_amount ? run.proceeds / run.target_amount : null
   return (
     <tr className={inGroup ? 'in-group' : undefined}>
@@ -232,6 +233,7 @@ function RunRow({ run, inGroup }: { run: RunListItem; inGroup?: boolean }) {
         <ScenarioBadge label={run.scenario_label} kind={run.scenario_kind} />
       </td>
       <td className="col-nowrap">{run.fund_id ?? dash}</td>
+      {showRunBy && <td className="col-nowrap">{run.created_by ?? dash}</td>}
       <td className="col-nowrap">{run.status === 'completed' ? strategyLabel(run.selection_strategy) : dash}</td>
       <td className="num">{run.target_amount === null ? dash : moneyCompact(run.target_amount)}</td>
       <td className="num">

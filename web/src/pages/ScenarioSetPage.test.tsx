@@ -27,6 +27,14 @@ describe('scenario comparison', () => {
     expect(within(base).getByRole('link', { name: 'View run →' }).getAttribute('href')).toBe(`/runs/${SCENARIO_SET.runs[0].run_id}`)
   })
 
+  it('says who ran each scenario, and nothing when nobody is named', () => {
+    const runs = SCENARIO_SET.runs.map((run, i) => ({ ...run, created_by: i === 0 ? 'alice' : null }))
+    render(<ScenarioComparison set={{ ...SCENARIO_SET, runs }} />)
+    const cards = screen.getAllByRole('article').filter((a) => a.classList.contains('card'))
+    expect(within(cards[0]).getByText('Run by alice')).toBeTruthy()
+    expect(within(cards[1]).queryByText(/Run by/)).toBeNull()
+  })
+
   it('shows lease-adjusted leverage after and after-tax proceeds from the credit analysis', () => {
     render(<ScenarioComparison set={SCENARIO_SET} />)
     const cards = screen.getAllByRole('article').filter((a) => a.getAttribute('aria-label')?.startsWith('Scenario '))

@@ -96,6 +96,7 @@ function ScenarioCard({ run }: { run: RunRecord }) {
       <h3>{label}</h3>
       {run.scenario_rationale && <p className="rationale">{run.scenario_rationale}</p>}
       {run.response ? <ScenarioFigures response={run.response} /> : <p className="why">{run.error ?? 'This scenario failed.'}</p>}
+      {run.created_by && <p className="run-by">Run by {run.created_by}</p>}
       <Link to={paths.run(run.run_id)}>View run →</Link>
     </article>
   )
