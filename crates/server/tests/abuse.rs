@@ -328,6 +328,50 @@ async fn connections_beyond_the_caps_get_503_or_429_and_the_others_are_served() 
     assert_error(&body, "TOO_MANY_CONNECTIONS");
 }
 
+#[tokio::test]
+async fn one_client_holding_1100_idle_sockets_does_not_take_the_service_down() {
+    let connections = ConnectionLimits {
+        header_timeout: Duration::from_secs(2),
+        ..ConnectionLimits::default()
+    };
+    let s = TestServer::sqlite_with(Limits::default(), connections).await;
+    // The abuser connects from another loopback address than the honest client.
+    let mut idle = Vec::new();
+    for _ in 0..1100 {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+        idle.push(socket.connect(s.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The honest client is served at once, reads and writes.
+    for brief in ["Raise $100M", "Raise $120M"] {
+        let started = Instant::now();
+        let (status, body) = s.post("/api/runs", &demo_request(brief)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(s.get("/api/runs").await.0, StatusCode::OK);
+    }
+    // Beyond its 256 connections the abuser was refused (429, or just closed once 64
+    // refusals are being written); the rest are closed by the header timeout.
+    let mut refused = 0;
+    let mut closed = 0;
+    let deadline = Instant::now() + Duration::from_secs(4);
+    for stream in &mut idle {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut buf = vec![0u8; 1024];
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Ok(Ok(n)) if n > 0 => {
+                assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 429"));
+                refused += 1;
+            }
+            Ok(_) => closed += 1,
+            Err(_) => panic!("an idle socket outlived the header timeout"),
+        }
+    }
+    assert!(refused > 0, "no 429");
+    assert_eq!(refused + closed, 1100);
+}
+
 /// A request held in flight by a body that never finishes.
 async fn hold_in_flight(addr: std::net::SocketAddr) -> TcpStream {
     let mut stream = TcpStream::connect(addr).await.unwrap();
