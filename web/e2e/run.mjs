@@ -6,11 +6,16 @@
 // SLB_BIN overrides the server binary (default target/debug/slb), CHROMIUM_PATH the browser.
 // Screenshots of every main view land in e2e/screenshots/. Prints "N passed, N failed" and
 // exits non-zero when a test fails.
-import { spawn } from 'node:child_process'
+//
+// Two servers: one in open mode (no API key in its store: the flows of the planner), and one
+// whose store has keys (made with `slb keys create` before it starts: sign-in, roles, funds,
+// who ran what, revocation).
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
 import { chromium } from 'playwright-core'
 
 const HERE = import.meta.dirname
@@ -50,11 +55,30 @@ B2,store,Boise,-5,9000000,2,0.8
 B1,warehouse,Omaha,1000000,9000000,0.2,0.8
 `
 
+/** The environment of `slb`: the built-in planner and the SQLite store, whatever the caller's says. */
+function serverEnv() {
+  const env = { ...process.env, RUST_LOG: 'warn' }
+  for (const name of ['SLB_LLM_BASE_URL', 'SLB_LLM_API_KEY', 'OPENAI_API_KEY', 'SLB_DATABASE_URL', 'SLB_DATA_DIR', 'SLB_PORT', 'SLB_HOST']) delete env[name]
+  return env
+}
+
+/** `slb keys …` against the store in `dataDir`; resolves with its stdout. */
+async function keys(dataDir, ...args) {
+  const { stdout } = await promisify(execFile)(SERVER_BIN, ['keys', ...args, '--data-dir', dataDir], { env: serverEnv() })
+  return stdout
+}
+
+/** Creates an API key in the store of `dataDir` and resolves with its token (the last line). */
+async function createKey(dataDir, name, role, funds = []) {
+  const stdout = await keys(dataDir, 'create', name, '--role', role, ...funds.flatMap((fund) => ['--fund', fund]))
+  const token = stdout.trim().split('\n').at(-1)
+  assert(/^slb_\S+$/.test(token), `slb keys create printed no token: ${stdout}`)
+  return token
+}
+
 /** Starts `slb serve` on a free port and resolves with its base URL. */
 async function startServer(dataDir) {
-  const env = { ...process.env, RUST_LOG: 'warn' }
-  // The built-in planner and the SQLite store, whatever the caller's environment says.
-  for (const name of ['SLB_LLM_BASE_URL', 'SLB_LLM_API_KEY', 'OPENAI_API_KEY', 'SLB_DATABASE_URL', 'SLB_PORT', 'SLB_HOST']) delete env[name]
+  const env = serverEnv()
   const server = spawn(SERVER_BIN, ['serve', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${SERVER_BIN} did not print SLB_LISTENING within 60 s`)), 60_000)
@@ -70,6 +94,19 @@ async function startServer(dataDir) {
   })
   server.removeAllListeners('exit')
   return { server, url }
+}
+
+/** SIGTERM, then the exit (at most 10 s). */
+function stop(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 10_000)
+    server.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    server.kill('SIGTERM')
+  })
 }
 
 function assert(condition, message) {
@@ -119,6 +156,9 @@ function tests(base, state) {
         const home = await fetch(`${base}/`)
         const html = await home.text()
         assert(home.ok && html.includes('<div id="root">'), `GET / did not return the web UI (is web/dist built and the UI wired into the router?): ${html.slice(0, 200)}`)
+        const csp = home.headers.get('content-security-policy') ?? ''
+        assert(/script-src 'self'(;|$)/.test(csp) && /style-src 'self'(;|$)/.test(csp), `the UI is not served with a strict CSP: ${csp}`)
+        assert(!/<script(?![^>]*\bsrc=)[^>]*>/.test(html) && !/<style\b/.test(html) && !/\sstyle=/.test(html), 'index.html has an inline script or style the CSP would block')
         const api = await fetch(`${base}/api/nope`)
         const body = await api.json()
         assert(api.status === 404 && body.code === 'NOT_FOUND', `GET /api/nope answered ${api.status} ${JSON.stringify(body)}`)
@@ -139,6 +179,26 @@ function tests(base, state) {
         await page.keyboard.press('Enter')
         assert((await page.evaluate(() => document.activeElement?.id)) === 'main', 'the skip link does not move the focus to the main content')
       },
+    ],
+    [
+      'the UI runs under its CSP, whose violations the tests would see',
+      async (page) => {
+        await freshPlanner(page, base)
+        // Everything the UI did so far ran under the CSP: no violation was logged (checked after
+        // every test). A <style> element is refused, and logged, as a new one would be.
+        const refused = await page.evaluate(
+          () =>
+            new Promise((resolve) => {
+              document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true })
+              const style = document.createElement('style')
+              style.textContent = 'body { outline: 1px solid red }'
+              document.head.append(style)
+              setTimeout(() => resolve(null), 2000)
+            }),
+        )
+        assert(refused !== null && refused.startsWith('style-src'), `an inline <style> was not refused by the CSP: ${refused}`)
+      },
+      { expectedErrors: /Content Security Policy/ },
     ],
     [
       'running a program on the demo portfolio shows its results',
@@ -449,10 +509,140 @@ function tests(base, state) {
   ]
 }
 
+const SIGN_IN_HEADING = 'Sign in with an API key'
+/** Chromium logs every refused fetch ("Failed to load resource: … status of 401"): expected here. */
+const REFUSALS = /Failed to load resource: the server responded with a status of 40[13]/
+
+async function signIn(page, token) {
+  await page.getByLabel('API key', { exact: true }).fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+async function signOut(page) {
+  await page.locator('.masthead').getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('heading', { level: 1, name: SIGN_IN_HEADING }).waitFor()
+}
+
+const storedKey = (page) => page.evaluate(() => window.sessionStorage.getItem('slb.apiKey'))
+
+/** The tests against the server whose store has keys (`tokens`: analyst, viewer, fund). */
+function authTests(base, dataDir, tokens, state) {
+  return [
+    [
+      'a server with keys asks for one; a wrong key shows the server’s reason',
+      async (page) => {
+        await page.goto(`${base}/`)
+        await page.getByRole('heading', { level: 1, name: SIGN_IN_HEADING }).waitFor()
+        assert((await page.title()) === 'Sign in — SLB Planner', `title ${await page.title()}`)
+        assert((await page.getByLabel('API key', { exact: true }).getAttribute('type')) === 'password', 'the key is shown as it is typed')
+        await signIn(page, `slb_${'0'.repeat(64)}`)
+        await page.getByText('The server does not know this API key: check that it was pasted whole.').waitFor()
+        assert((await storedKey(page)) === null, 'a refused key was kept')
+        await screenshot(page, 'sign-in-error', false)
+      },
+      { expectedErrors: REFUSALS },
+    ],
+    [
+      'signed in with a key, the header says who, and a run says who ran it',
+      async (page) => {
+        await signIn(page, tokens.analyst)
+        await page.getByRole('heading', { level: 1, name: 'Plan a sale-leaseback program' }).waitFor()
+        const who = page.locator('.masthead').getByRole('group', { name: 'Signed in' })
+        const text = await who.textContent()
+        for (const expected of ['Signed in as e2e-analyst', 'Analyst', 'All funds', 'Sign out']) assert(text.includes(expected), `the header lacks "${expected}": ${text}`)
+        assert((await storedKey(page)) === tokens.analyst, 'the key is not in sessionStorage')
+        assert(!(await page.evaluate(() => JSON.stringify({ ...window.localStorage }))).includes(tokens.analyst), 'the key is in localStorage')
+        await screenshot(page, 'signed-in', false)
+        await page.setViewportSize(PHONE)
+        assert((await horizontalOverflow(page)) <= 0, 'the signed-in header scrolls sideways on a phone')
+        await screenshot(page, 'signed-in-phone', false)
+        await page.setViewportSize(DESKTOP)
+
+        await page.getByLabel(BRIEF_LABEL).fill(BRIEF)
+        await page.getByRole('button', { name: 'Run program' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        await page.getByText('Run by e2e-analyst', { exact: true }).waitFor()
+        const runId = page.url().split('/').at(-1)
+        const stored = await fetch(`${base}/api/runs/${runId}`, { headers: { Authorization: `Bearer ${tokens.analyst}` } }).then((r) => r.json())
+        assert(stored.created_by === 'e2e-analyst', `created_by ${stored.created_by}`)
+        await screenshot(page, 'run-by', false)
+
+        // A reload keeps the tab signed in; the runs list says who ran what.
+        await page.goto(`${base}/runs`)
+        const table = page.getByRole('table')
+        await table.getByText(BRIEF, { exact: true }).waitFor()
+        const headers = await table.getByRole('columnheader').allTextContents()
+        assert(headers.includes('Run by'), `the runs list has no Run by column: ${headers}`)
+        await table.getByRole('cell', { name: 'e2e-analyst', exact: true }).waitFor()
+        await screenshot(page, 'runs-run-by', false)
+      },
+    ],
+    [
+      'a viewer reads the runs but its run buttons are disabled, saying why',
+      async (page) => {
+        await signOut(page)
+        await page.getByText('You signed out.').waitFor()
+        assert((await storedKey(page)) === null, 'signing out left the key in sessionStorage')
+        await signIn(page, tokens.viewer)
+        await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor()
+        await page.getByRole('table').getByRole('cell', { name: 'e2e-analyst', exact: true }).waitFor()
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Planner' }).click()
+        await page.getByLabel(BRIEF_LABEL).fill(BRIEF)
+        for (const name of ['Preview spec', 'Run program', 'Run scenario analysis (3)']) {
+          assert(await page.getByRole('button', { name }).isDisabled(), `a viewer can press ${name}`)
+        }
+        await page.getByText('The key “e2e-viewer” is a viewer: it can read runs and scenario sets but not start them.', { exact: false }).waitFor()
+        await page.getByRole('region', { name: 'Brief' }).screenshot({ path: path.join(SCREENSHOTS, 'viewer-brief.png') })
+        // The server refuses a viewer's run whatever the page allows: 403 in words.
+        const refused = await fetch(`${base}/api/runs`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.viewer}`, 'Content-Type': 'application/json' }, body: '{}' })
+        assert(refused.status === 403, `a viewer's POST answered ${refused.status}`)
+      },
+      { expectedErrors: REFUSALS },
+    ],
+    [
+      'a fund-scoped key runs in one of its funds; once revoked, the tab asks for a key again',
+      async (page) => {
+        await signOut(page)
+        await signIn(page, tokens.fund)
+        await page.getByRole('heading', { level: 1, name: 'Plan a sale-leaseback program' }).waitFor()
+        await page.locator('.masthead').getByText('Funds FUND-X, FUND-Y').waitFor()
+        await page.getByText('Advanced: overrides and fund').click()
+        const fund = page.getByLabel('Fund ID')
+        const options = await fund.locator('option').allTextContents()
+        assert(JSON.stringify(options) === JSON.stringify(['FUND-X', 'FUND-Y']), `the Fund ID offers ${options}`)
+        assert((await fund.inputValue()) === 'FUND-X', `the Fund ID defaults to ${await fund.inputValue()}`)
+        await fund.selectOption('FUND-Y')
+        await page.getByRole('region', { name: 'Company' }).screenshot({ path: path.join(SCREENSHOTS, 'fund-scoped-company.png') })
+        await page.getByLabel(BRIEF_LABEL).fill(BRIEF)
+        await page.getByRole('button', { name: 'Run program' }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/)
+        await page.getByText('Run by e2e-fund', { exact: true }).waitFor()
+        assert((await page.locator('.eyebrow').first().textContent()).includes('Fund FUND-Y'), 'the run is not in FUND-Y')
+
+        await keys(dataDir, 'revoke', 'e2e-fund')
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Runs' }).click()
+        await page.getByRole('heading', { level: 1, name: SIGN_IN_HEADING }).waitFor()
+        await page.getByText('This API key has been revoked: ask an admin for a new one.').waitFor()
+        assert((await storedKey(page)) === null, 'a revoked key was kept')
+        await screenshot(page, 'sign-in-revoked', false)
+      },
+      { expectedErrors: REFUSALS },
+    ],
+  ]
+}
+
 async function main() {
   await mkdir(SCREENSHOTS, { recursive: true })
   const dataDir = await mkdtemp(path.join(tmpdir(), 'slb-e2e-'))
+  const authDir = await mkdtemp(path.join(tmpdir(), 'slb-e2e-auth-'))
+  const tokens = {
+    analyst: await createKey(authDir, 'e2e-analyst', 'analyst'),
+    viewer: await createKey(authDir, 'e2e-viewer', 'viewer'),
+    fund: await createKey(authDir, 'e2e-fund', 'analyst', ['FUND-X', 'FUND-Y']),
+  }
   const { server, url } = await startServer(dataDir)
+  const { server: authServer, url: authUrl } = await startServer(authDir)
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
   let passed = 0
   let failed = 0
@@ -464,12 +654,13 @@ async function main() {
     page.on('pageerror', (e) => pageErrors.push(e.message))
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
     const state = {}
-    for (const [name, test] of tests(url, state)) {
+    for (const [name, test, options = {}] of [...tests(url, state), ...authTests(authUrl, authDir, tokens, state)]) {
       const started = Date.now()
       pageErrors.length = 0
       try {
         await test(page)
-        assert(pageErrors.length === 0, `the page logged errors: ${pageErrors.join(' | ')}`)
+        const unexpected = pageErrors.filter((e) => !(options.expectedErrors && options.expectedErrors.test(e)))
+        assert(unexpected.length === 0, `the page logged errors: ${unexpected.join(' | ')}`)
         passed += 1
         console.log(`  ✓ ${name} (${Date.now() - started} ms)`)
       } catch (e) {
@@ -480,8 +671,10 @@ async function main() {
     }
   } finally {
     await browser.close()
-    server.kill('SIGTERM')
+    // Each server checkpoints its store as it stops: remove the stores once they have.
+    await Promise.all([stop(server), stop(authServer)])
     await rm(dataDir, { recursive: true, force: true })
+    await rm(authDir, { recursive: true, force: true })
   }
   console.log(`\nScreenshots: ${SCREENSHOTS}`)
   console.log(`${passed} passed, ${failed} failed`)
