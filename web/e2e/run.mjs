@@ -526,7 +526,7 @@ async function signOut(page) {
 const storedKey = (page) => page.evaluate(() => window.sessionStorage.getItem('slb.apiKey'))
 
 /** The tests against the server whose store has keys (`tokens`: analyst, viewer, fund). */
-function authTests(base, dataDir, tokens, state) {
+function authTests(base, dataDir, tokens) {
   return [
     [
       'a server with keys asks for one; a wrong key shows the server’s reason',
@@ -654,7 +654,7 @@ async function main() {
     page.on('pageerror', (e) => pageErrors.push(e.message))
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
     const state = {}
-    for (const [name, test, options = {}] of [...tests(url, state), ...authTests(authUrl, authDir, tokens, state)]) {
+    for (const [name, test, options = {}] of [...tests(url, state), ...authTests(authUrl, authDir, tokens)]) {
       const started = Date.now()
       pageErrors.length = 0
       try {
