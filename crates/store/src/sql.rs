@@ -319,6 +319,7 @@ impl RunStore for SqlStore {
     async fn ready(&self) -> Result<(), StoreError> {
         if let Some(watch) = &self.watch {
             watch.check()?;
+            watch.check_space()?;
         }
         let probe = sqlx::query("SELECT 1").fetch_one(&self.pool);
         match tokio::time::timeout(READY_TIMEOUT, probe).await {

@@ -299,6 +299,32 @@ impl FileWatch {
     pub(crate) fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether the file system of the database has room for more runs: a full disk makes
+    /// every write fail, so the store is not ready although it still reads.
+    pub(crate) fn check_space(&self) -> Result<(), StoreError> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        match free_bytes(dir) {
+            Some(free) if free < MIN_FREE_BYTES => Err(StoreError::Unavailable(format!(
+                "the disk of the database is (nearly) full: {} KiB free",
+                free / 1024
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Free space below which the store reports itself not ready.
+const MIN_FREE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Bytes available to this process on the file system holding `dir`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a NUL-terminated path and a statvfs struct owned by this frame.
+    let status = unsafe { libc::statvfs(path.as_ptr(), &mut stats) };
+    (status == 0).then(|| u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize)))
 }
 
 fn identity(m: &std::fs::Metadata) -> u64 {
@@ -357,6 +383,13 @@ mod tests {
         assert_eq!(preflight(&path).unwrap(), Found::Database);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
         assert!(refusal(&path).contains("is read-only (mode 444)"));
+    }
+
+    #[test]
+    fn free_space_is_known() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(free_bytes(dir.path()).is_some_and(|free| free > 0));
+        assert_eq!(free_bytes(&dir.path().join("missing")), None);
     }
 
     #[test]
