@@ -318,6 +318,8 @@ impl FileWatch {
 const MIN_FREE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Bytes available to this process on the file system holding `dir`.
+// The field types differ between targets (`u32` on some 32-bit ones).
+#[allow(clippy::useless_conversion)]
 fn free_bytes(dir: &Path) -> Option<u64> {
     use std::os::unix::ffi::OsStrExt;
     let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
