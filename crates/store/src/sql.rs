@@ -11,7 +11,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use crate::error::{Context, StoreError};
-use crate::group_commit::GroupCommit;
+use crate::group_commit::{GroupCommit, WalSize};
 use crate::idempotency::{self, IdempotencyRecord};
 use crate::insert::insert_runs;
 use crate::listed::{listed_column, shorten};
@@ -68,31 +68,18 @@ struct Checkpointer {
 
 const CHECKPOINT_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// WAL size beyond which a checkpoint restarts the log.
-const WAL_RESTART_BYTES: u64 = 64 * 1024 * 1024;
-
-/// One checkpoint: passive (never blocks the writer); but under a steady stream of commits a
-/// passive checkpoint never catches up with the writer, the log is never restarted and grows
-/// without bound (half a gigabyte in ten seconds of load). Once it passes
-/// [`WAL_RESTART_BYTES`], a `RESTART` checkpoint waits for the writer's current commit, copies
-/// the rest and has the next commit start the log from its beginning: the WAL file stays about
-/// that size, at the cost of one short pause of the writer.
-async fn checkpoint(pool: &AnyPool, wal: &Path) -> Result<(), sqlx::Error> {
-    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-        .execute(pool)
+/// One passive checkpoint (never blocks the writer); records the WAL's size for the writer.
+async fn checkpoint(pool: &AnyPool, wal: &WalSize) -> Result<(), sqlx::Error> {
+    let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+        .fetch_one(pool)
         .await?;
-    if std::fs::metadata(wal).is_ok_and(|m| m.len() > WAL_RESTART_BYTES) {
-        sqlx::query("PRAGMA wal_checkpoint(RESTART)")
-            .execute(pool)
-            .await?;
-    }
+    wal.record(&row);
     Ok(())
 }
 
 impl Checkpointer {
-    fn start(pool: AnyPool, watch: Arc<FileWatch>) -> Checkpointer {
+    fn start(pool: AnyPool, watch: Arc<FileWatch>, wal: WalSize) -> Checkpointer {
         let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        let wal = sqlite_file::sibling(watch.path(), "-wal");
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
             // Logged once per outage, not every tick.
@@ -195,10 +182,19 @@ impl SqlStore {
             .await
             .map_err(|e| sqlite_file::migrate_error(path, e))?;
         let pool = connect(4).await.map_err(opening)?;
+        let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&writer)
+            .await
+            .map_err(opening)?;
+        let wal = WalSize::new(u64::try_from(page_size).unwrap_or(4096));
         Ok(SqlStore {
-            _checkpointer: Some(Checkpointer::start(pool.clone(), watch.clone())),
+            _checkpointer: Some(Checkpointer::start(
+                pool.clone(),
+                watch.clone(),
+                wal.clone(),
+            )),
             pool,
-            group_commit: Some(GroupCommit::start(writer.clone())),
+            group_commit: Some(GroupCommit::start(writer.clone(), wal)),
             writer,
             backend: Backend::Sqlite(path.to_path_buf()),
             watch: Some(watch),
