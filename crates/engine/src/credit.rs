@@ -88,6 +88,12 @@ pub fn lease_adjusted_leverage_after(
     )
 }
 
+/// Whether judging a selection against `hard` reads its taxable gain (only the lease-aware
+/// limits do: the tax reduces the debt repaid). Selection skips the gain otherwise.
+pub fn needs_taxable_gain(hard: &HardConstraints) -> bool {
+    hard.max_lease_adjusted_leverage.is_some() || hard.max_covenant_leverage.is_some()
+}
+
 /// The lease-aware lenses after the sale that the hard constraints name, computed only when
 /// a constraint needs them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

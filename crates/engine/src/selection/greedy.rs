@@ -14,6 +14,7 @@
 
 use crate::config::EngineConfig;
 use crate::constraints::satisfies_hard_constraints;
+use crate::credit::needs_taxable_gain;
 use crate::economics::{Contribution, SelectionTotals, is_critical_level, metrics_of, slb_rent};
 use crate::model::{CorporateState, Portfolio, SelectedAssets, SelectorSpec};
 use crate::scoring::score_of;
@@ -61,7 +62,9 @@ pub fn select(
     let stop_at = spec.target_amount * (1.0 - config.target_tolerance);
     let mut totals = SelectionTotals::default();
     let mut selected = SelectedAssets::new(portfolio);
-    let tax_basis = &portfolio.columns().tax_basis;
+    // The gain costs a scattered read per walked asset; only the lease-aware limits use it.
+    let tax_basis =
+        needs_taxable_gain(&spec.hard_constraints).then(|| &portfolio.columns().tax_basis);
     for candidate in Ranking::new(candidates) {
         // Recomputed rather than carried: only walked candidates need it.
         let slb_rent = slb_rent(candidate.noi, config);
@@ -69,7 +72,9 @@ pub fn select(
             proceeds: candidate.proceeds,
             slb_rent,
             noi: candidate.noi,
-            taxable_gain: candidate.proceeds - tax_basis[candidate.position as usize],
+            taxable_gain: tax_basis.map_or(0.0, |basis| {
+                candidate.proceeds - basis[candidate.position as usize]
+            }),
             is_critical: candidate.is_critical,
         });
         if !satisfies_hard_constraints(&tentative, state, &spec.hard_constraints, config) {
