@@ -57,35 +57,54 @@ fn ratio_from(numerator: f64, denominator: f64, floor: f64) -> Option<f64> {
     (denominator >= floor).then(|| numerator / denominator)
 }
 
-/// Covenant leverage after selling a selection with these totals:
+/// Covenant leverage with `repaid` of debt repaid and `rent` of new rent:
 /// `(ND − D) / (E − R)`, `None` when `E − R ≤ ε`.
+fn covenant_leverage(state: &CorporateState, repaid: f64, rent: f64, epsilon: f64) -> Option<f64> {
+    ratio_above(state.net_debt - repaid, state.ebitda - rent, epsilon)
+}
+
+/// Leverage with every rent capitalised at `multiple`: `(ND − D + k·(L0 + R)) / (E + L0)`,
+/// `None` when `E + L0 ≤ ε` — the rating agencies' lens with their rent multiple, IFRS 16's
+/// with the present-value factor.
+fn capitalised_leverage(
+    state: &CorporateState,
+    repaid: f64,
+    rent: f64,
+    multiple: f64,
+    epsilon: f64,
+) -> Option<f64> {
+    let leases = state.lease_expense.unwrap_or(0.0);
+    ratio_above(
+        state.net_debt - repaid + multiple * (leases + rent),
+        state.ebitda + leases,
+        epsilon,
+    )
+}
+
+/// Debt repaid by a selection with these totals, after the tax on its gain.
+fn repaid_by(state: &CorporateState, totals: &SelectionTotals, config: &EngineConfig) -> f64 {
+    debt_repaid(state, totals.proceeds, tax_on(totals.taxable_gain, config))
+}
+
+/// Covenant leverage after selling a selection with these totals.
 pub fn covenant_leverage_after(
     state: &CorporateState,
     totals: &SelectionTotals,
     config: &EngineConfig,
 ) -> Option<f64> {
-    let repaid = debt_repaid(state, totals.proceeds, tax_on(totals.taxable_gain, config));
-    ratio_above(
-        state.net_debt - repaid,
-        state.ebitda - totals.slb_rent,
-        config.epsilon,
-    )
+    let repaid = repaid_by(state, totals, config);
+    covenant_leverage(state, repaid, totals.slb_rent, config.epsilon)
 }
 
-/// Lease-adjusted (rating-agency) leverage after selling a selection with these totals:
-/// `(ND − D + m·(L0 + R)) / (E + L0)`, `None` when `E + L0 ≤ ε`.
+/// Lease-adjusted (rating-agency) leverage after selling a selection with these totals.
 pub fn lease_adjusted_leverage_after(
     state: &CorporateState,
     totals: &SelectionTotals,
     config: &EngineConfig,
 ) -> Option<f64> {
-    let repaid = debt_repaid(state, totals.proceeds, tax_on(totals.taxable_gain, config));
-    let leases = state.lease_expense.unwrap_or(0.0);
-    ratio_above(
-        state.net_debt - repaid + config.credit.lease_multiple * (leases + totals.slb_rent),
-        state.ebitda + leases,
-        config.epsilon,
-    )
+    let repaid = repaid_by(state, totals, config);
+    let multiple = config.credit.lease_multiple;
+    capitalised_leverage(state, repaid, totals.slb_rent, multiple, config.epsilon)
 }
 
 /// Whether judging a selection against `hard` reads its taxable gain (only the lease-aware
@@ -149,19 +168,17 @@ fn lenses(
     config: &EngineConfig,
 ) -> [Option<f64>; 5] {
     let epsilon = config.epsilon;
-    let (debt, ebitda) = (state.net_debt - figures.repaid, state.ebitda);
+    let (repaid, rent) = (figures.repaid, figures.rent);
+    let ebitda = state.ebitda;
     let leases = state.lease_expense.unwrap_or(0.0);
     let ebitdar = ebitda + leases;
-    let rents = leases + figures.rent;
+    let rents = leases + rent;
+    let multiple = config.credit.lease_multiple;
     [
-        ratio_above(debt, ebitda - figures.rent, epsilon),
-        ratio_above(
-            debt + config.credit.lease_multiple * rents,
-            ebitdar,
-            epsilon,
-        ),
-        ratio_above(debt + pv_factor * rents, ebitdar, epsilon),
-        ratio_from(ebitda - figures.rent, figures.interest_after, epsilon),
+        covenant_leverage(state, repaid, rent, epsilon),
+        capitalised_leverage(state, repaid, rent, multiple, epsilon),
+        capitalised_leverage(state, repaid, rent, pv_factor, epsilon),
+        ratio_from(ebitda - rent, figures.interest_after, epsilon),
         ratio_from(ebitdar, figures.interest_after + rents, epsilon),
     ]
 }

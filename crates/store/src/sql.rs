@@ -392,25 +392,12 @@ impl RunStore for SqlStore {
             conditions.push(format!("substr(fund_id, 1, length(${p})) = ${p}"));
         }
         if let Some(before) = &query.before {
-            let exists = sqlx::query("SELECT 1 FROM runs WHERE run_id = $1")
-                .bind(before)
-                .fetch_optional(&self.pool)
-                .await
-                .during("find run cursor")?;
-            if exists.is_none() {
-                return Err(StoreError::UnknownCursor("run"));
-            }
-            values.push(before);
-            conditions.push(format!(
-                "(created_at, seq) < (SELECT created_at, seq FROM runs WHERE run_id = ${})",
-                values.len()
-            ));
+            conditions.push(
+                self.cursor_condition(Listed::Runs, before, &mut values)
+                    .await?,
+            );
         }
-        let filter = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        };
+        let filter = where_clause(&conditions);
         let sql = format!(
             "SELECT {} FROM runs{filter} ORDER BY created_at DESC, seq DESC LIMIT ${}",
             run_list_columns!().replacen(
@@ -541,25 +528,12 @@ impl RunStore for SqlStore {
             ));
         }
         if let Some(cursor) = before {
-            let exists = sqlx::query("SELECT 1 FROM scenario_sets WHERE id = $1")
-                .bind(cursor)
-                .fetch_optional(&self.pool)
-                .await
-                .during("find scenario set cursor")?;
-            if exists.is_none() {
-                return Err(StoreError::UnknownCursor("scenario set"));
-            }
-            values.push(cursor);
-            conditions.push(format!(
-                "(created_at, seq) < (SELECT created_at, seq FROM scenario_sets WHERE id = ${})",
-                values.len()
-            ));
+            conditions.push(
+                self.cursor_condition(Listed::ScenarioSets, cursor, &mut values)
+                    .await?,
+            );
         }
-        let filter = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        };
+        let filter = where_clause(&conditions);
         let sql = format!(
             "SELECT id, {}, created_at, notes FROM scenario_sets{filter} \
              ORDER BY created_at DESC, seq DESC LIMIT ${}",
@@ -595,6 +569,60 @@ impl RunStore for SqlStore {
 }
 
 /// `count` numbered placeholders from `$first`: `$3, $4, $5`.
+/// A table a listing pages through with a `before` cursor.
+#[derive(Clone, Copy)]
+enum Listed {
+    Runs,
+    ScenarioSets,
+}
+
+impl Listed {
+    /// Table, id column, and what an unknown cursor names.
+    fn parts(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Listed::Runs => ("runs", "run_id", "run"),
+            Listed::ScenarioSets => ("scenario_sets", "id", "scenario set"),
+        }
+    }
+}
+
+impl SqlStore {
+    /// The condition "older than the item `cursor`" (by creation time, then insertion order),
+    /// binding the cursor as the next value; an unknown cursor is an error, not an empty page.
+    async fn cursor_condition<'v>(
+        &self,
+        listed: Listed,
+        cursor: &'v str,
+        values: &mut Vec<&'v str>,
+    ) -> Result<String, StoreError> {
+        let (table, id, what) = listed.parts();
+        let exists = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT 1 FROM {table} WHERE {id} = $1"
+        )))
+        .bind(cursor)
+        .fetch_optional(&self.pool)
+        .await
+        .during("find list cursor")?;
+        if exists.is_none() {
+            return Err(StoreError::UnknownCursor(what));
+        }
+        values.push(cursor);
+        Ok(format!(
+            "(created_at, seq) < (SELECT created_at, seq FROM {table} WHERE {id} = ${})",
+            values.len()
+        ))
+    }
+}
+
+/// ` WHERE a AND b`, or nothing without conditions.
+fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
+}
+
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
