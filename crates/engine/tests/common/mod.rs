@@ -128,6 +128,25 @@ fn project(actual: &Value, expected: &Value) -> Value {
     }
 }
 
+/// The case count the reference files of `kind` declare (their `count` fields, summed), so a
+/// test never assumes how many cases a file holds.
+pub fn declared_count(kind: &str) -> usize {
+    let dir = reference_dir();
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read reference dir {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|file| {
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).ok()?).ok()?;
+            (doc.get("kind").and_then(Value::as_str) == Some(kind)).then(|| {
+                doc["count"]
+                    .as_u64()
+                    .expect("a case file declares its count") as usize
+            })
+        })
+        .sum()
+}
+
 /// Runs `check` on every case, then fails once listing every failing case (so one run shows all).
 pub fn run_cases(kind: &str, check: impl Fn(&Value) -> Vec<String>) -> usize {
     let cases = load_cases(kind);
