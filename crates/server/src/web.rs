@@ -28,7 +28,7 @@ const HASHED_ASSETS_DIR: &str = "assets/";
 
 const NOT_BUILT_PAGE: &str = "<!doctype html>
 <html lang=\"en\"><head><meta charset=\"utf-8\"><title>SLB Planner</title></head>
-<body style=\"font-family: Georgia, serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5\">
+<body>
 <h1>SLB Planner</h1>
 <p>The web UI is not built into this server. Build it with
 <code>npm --prefix web ci &amp;&amp; npm --prefix web run build</code> (or start the product with
