@@ -15,8 +15,9 @@ use crate::config::EngineConfig;
 use crate::economics::SelectionTotals;
 use crate::model::{
     Asset, Assumptions, CorporateState, CreditAnalysis, CreditMetric, CreditMetricName,
-    HardConstraints, ProgramOutcome, TransactionSummary,
+    HardConstraints, ProgramOutcome, SelectedAssets, TransactionSummary,
 };
+use crate::selection::columns::CreditFields;
 
 /// The asset's tax basis: its own, or its book value.
 #[inline]
@@ -258,6 +259,34 @@ fn differential_flows(
     flows
 }
 
+/// Σ book value, Σ tax basis and Σ mortgage of a selection's assets.
+///
+/// Read from the portfolio's credit column, not the assets: a large program touches thousands
+/// of picks, and each asset record is several cache lines away from the next. The sums run in
+/// four interleaved lanes: one running sum would make every pick wait on the previous
+/// addition, and these figures feed no constraint check whose bits they must match.
+fn credit_sums(selected: &SelectedAssets) -> CreditFields {
+    const LANES: usize = 4;
+    let column = &selected.portfolio().columns().credit;
+    let mut lanes = [CreditFields::default(); LANES];
+    let picks = selected.picks();
+    let mut chunks = picks.chunks_exact(LANES);
+    for chunk in &mut chunks {
+        for (lane, pick) in lanes.iter_mut().zip(chunk) {
+            lane.add(&column[pick.position]);
+        }
+    }
+    for (lane, pick) in lanes.iter_mut().zip(chunks.remainder()) {
+        lane.add(&column[pick.position]);
+    }
+    let [a, b, c, d] = lanes;
+    CreditFields {
+        book_value: (a.book_value + b.book_value) + (c.book_value + d.book_value),
+        tax_basis: (a.tax_basis + b.tax_basis) + (c.tax_basis + d.tax_basis),
+        mortgage: (a.mortgage + b.mortgage) + (c.mortgage + d.mortgage),
+    }
+}
+
 /// The credit analysis of an outcome (docs/credit.md §2–§3, §5). `config` is the run's
 /// configuration (assumptions applied); `assumptions` are the request's, echoed resolved.
 pub fn credit_analysis(
@@ -267,22 +296,15 @@ pub fn credit_analysis(
     config: &EngineConfig,
     assumptions: Option<&Assumptions>,
 ) -> CreditAnalysis {
-    // Read from the portfolio's columns, not the assets: a large program touches thousands of
-    // picks, and each asset record is several cache lines away from the next.
     let selected = &outcome.selected_assets;
-    let columns = selected.portfolio().columns();
-    // Sums run in pick order, term by term as the constraint check's totals do, so the
-    // lenses reported here are the ones the check judged.
-    let (mut proceeds, mut rent, mut book_gain, mut taxable_gain, mut mortgage_payoff) =
-        (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (position, pick) in selected.positions().zip(selected.iter()) {
-        proceeds += pick.proceeds;
-        rent += pick.slb_rent;
-        let fields = columns.credit[position];
-        book_gain += pick.proceeds - fields.book_value;
-        taxable_gain += pick.proceeds - fields.tax_basis;
-        mortgage_payoff += fields.mortgage;
-    }
+    // Proceeds and rent are the selection's own left-to-right sums, bit-identical to the
+    // totals the constraint check judged, so the lenses reported here are the ones it judged.
+    let proceeds = selected.total_proceeds();
+    let rent = selected.total_slb_rent();
+    let sums = credit_sums(selected);
+    let book_gain = proceeds - sums.book_value;
+    let taxable_gain = proceeds - sums.tax_basis;
+    let mortgage_payoff = sums.mortgage;
     // Every asset's proceeds are its value less the same haircut.
     let market_value = proceeds / (1.0 - config.transaction_haircut);
     let tax = tax_on(taxable_gain, config);

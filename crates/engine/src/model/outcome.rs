@@ -79,13 +79,31 @@ pub struct SelectedAsset<'a> {
 pub struct SelectedAssets {
     portfolio: Portfolio,
     picks: Vec<Pick>,
+    /// Proceeds and rent summed as the picks arrive: a large program's totals without a
+    /// second pass over its picks.
+    sums: PickSums,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Pick {
-    position: usize,
+/// Left-to-right sums over the picks, in pick order.
+#[derive(Debug, Clone, Copy, Default)]
+struct PickSums {
     proceeds: f64,
     slb_rent: f64,
+}
+
+impl PickSums {
+    fn add(&mut self, pick: &Pick) {
+        self.proceeds += pick.proceeds;
+        self.slb_rent += pick.slb_rent;
+    }
+}
+
+/// One pick: where the asset sits in the portfolio, and its economics.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pick {
+    pub(crate) position: usize,
+    pub(crate) proceeds: f64,
+    pub(crate) slb_rent: f64,
 }
 
 impl SelectedAssets {
@@ -94,6 +112,7 @@ impl SelectedAssets {
         SelectedAssets {
             portfolio: portfolio.clone(),
             picks: Vec::new(),
+            sums: PickSums::default(),
         }
     }
 
@@ -102,6 +121,7 @@ impl SelectedAssets {
         SelectedAssets {
             portfolio: portfolio.clone(),
             picks: Vec::with_capacity(capacity),
+            sums: PickSums::default(),
         }
     }
 
@@ -115,11 +135,25 @@ impl SelectedAssets {
             "pick {position} is outside a portfolio of {}",
             self.portfolio.len()
         );
-        self.picks.push(Pick {
+        let pick = Pick {
             position,
             proceeds,
             slb_rent,
-        });
+        };
+        self.sums.add(&pick);
+        self.picks.push(pick);
+    }
+
+    /// Σ proceeds of the picks, summed left to right in pick order: bit-identical to
+    /// [`SelectionTotals::of`](crate::economics::SelectionTotals::of)'s.
+    pub fn total_proceeds(&self) -> f64 {
+        self.sums.proceeds
+    }
+
+    /// Σ rent of the picks, summed left to right in pick order (as
+    /// [`total_proceeds`](Self::total_proceeds)).
+    pub fn total_slb_rent(&self) -> f64 {
+        self.sums.slb_rent
     }
 
     pub fn len(&self) -> usize {
@@ -148,6 +182,12 @@ impl SelectedAssets {
     /// Where each pick sits in the portfolio, in pick order.
     pub fn positions(&self) -> impl DoubleEndedIterator<Item = usize> + ExactSizeIterator + '_ {
         self.picks.iter().map(|pick| pick.position)
+    }
+
+    /// The picks as stored, for the engine's own passes over thousands of them (no
+    /// per-pick asset reference is formed).
+    pub(crate) fn picks(&self) -> &[Pick] {
+        &self.picks
     }
 
     /// The portfolio the picks come from.
@@ -206,21 +246,25 @@ impl<'a> IntoIterator for &'a SelectedAssets {
 impl From<Vec<AssetSelection>> for SelectedAssets {
     fn from(selections: Vec<AssetSelection>) -> Self {
         let mut picks = Vec::with_capacity(selections.len());
+        let mut sums = PickSums::default();
         let assets = selections
             .into_iter()
             .enumerate()
             .map(|(position, selection)| {
-                picks.push(Pick {
+                let pick = Pick {
                     position,
                     proceeds: selection.proceeds,
                     slb_rent: selection.slb_rent,
-                });
+                };
+                sums.add(&pick);
+                picks.push(pick);
                 selection.asset
             })
             .collect();
         SelectedAssets {
             portfolio: Portfolio::new(assets),
             picks,
+            sums,
         }
     }
 }
@@ -323,6 +367,38 @@ mod tests {
         let back: SelectedAssets = serde_json::from_value(json).unwrap();
         assert_eq!(back, selected);
         assert_eq!(back.portfolio().len(), 1);
+    }
+
+    /// Amounts whose sum depends on the order of addition: the totals must be the
+    /// left-to-right ones, also after a round trip through the wire.
+    #[test]
+    fn totals_are_the_left_to_right_sums_in_pick_order() {
+        let portfolio = portfolio();
+        let mut selected = SelectedAssets::new(&portfolio);
+        let picks = [(2, 1e16, 0.1), (0, 1.0, 0.2), (1, -1e16, 0.3)];
+        for (position, proceeds, rent) in picks {
+            selected.push(position, proceeds, rent);
+        }
+        assert_eq!(
+            selected.total_proceeds().to_bits(),
+            ((1e16 + 1.0) + -1e16_f64).to_bits()
+        );
+        assert_eq!(selected.total_proceeds(), 0.0, "1e16 + 1 rounds the 1 away");
+        assert_eq!(
+            selected.total_slb_rent().to_bits(),
+            ((0.1 + 0.2) + 0.3_f64).to_bits()
+        );
+        let back: SelectedAssets =
+            serde_json::from_value(serde_json::to_value(&selected).unwrap()).unwrap();
+        assert_eq!(
+            back.total_proceeds().to_bits(),
+            selected.total_proceeds().to_bits()
+        );
+        assert_eq!(
+            back.total_slb_rent().to_bits(),
+            selected.total_slb_rent().to_bits()
+        );
+        assert_eq!(SelectedAssets::default().total_proceeds(), 0.0);
     }
 
     #[test]

@@ -38,6 +38,16 @@ pub struct CreditFields {
     pub mortgage: f64,
 }
 
+impl CreditFields {
+    /// Adds another asset's fields to these sums.
+    #[inline]
+    pub fn add(&mut self, other: &CreditFields) {
+        self.book_value += other.book_value;
+        self.tax_basis += other.tax_basis;
+        self.mortgage += other.mortgage;
+    }
+}
+
 impl Columns {
     pub fn of(assets: &[Asset]) -> Self {
         let n = assets.len();
