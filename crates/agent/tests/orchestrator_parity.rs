@@ -1,8 +1,7 @@
 //! `run_program` against the reference's orchestrator cases, driven by a planner double that
 //! behaves like the reference's mock LLM client (SPEC §9.3, fixtures/reference/README.md).
 
-#[path = "../../engine/tests/common/mod.rs"]
-mod common;
+use testkit::parity;
 
 use std::sync::Mutex;
 
@@ -174,7 +173,7 @@ fn check_case(case: &Value) -> Vec<String> {
             let mut actual = serde_json::to_value(&response).unwrap();
             strip_timestamps(&mut actual);
             // Additive fields (DECISIONS F4) are not in the reference's output.
-            problems.extend(common::diff_subset(&actual, &expected["response"]));
+            problems.extend(parity::diff_subset(&actual, &expected["response"]));
             let seen = mock.summaries_seen.lock().unwrap();
             if seen.first().map(String::as_str) != expected["asset_summary"].as_str() {
                 problems.push(format!(
@@ -188,7 +187,7 @@ fn check_case(case: &Value) -> Vec<String> {
                 "revise_selector_spec": calls.revise,
                 "generate_explanation_summary": calls.summary,
             });
-            problems.extend(common::diff_subset(&counts, &expected["llm_call_counts"]));
+            problems.extend(parity::diff_subset(&counts, &expected["llm_call_counts"]));
         }
         (Err(RunError::Validation { messages, .. }), Some(error)) => {
             if error["kind"] != "validation_error" {
@@ -217,6 +216,6 @@ fn check_case(case: &Value) -> Vec<String> {
 
 #[test]
 fn run_program_matches_every_reference_orchestrator_case() {
-    let count = common::run_cases("orchestrator_mock", check_case);
+    let count = parity::run_cases("orchestrator_mock", check_case);
     eprintln!("{count} orchestrator cases match the reference");
 }

@@ -9,7 +9,8 @@ use std::process::Output;
 
 use reqwest::blocking::Client;
 use serde_json::Value;
-use support::{Served, demo_request, run, stderr, stdout};
+use support::{Served, run, stderr, stdout};
+use testkit::requests::demo_request;
 
 fn keys(dir: &Path, args: &[&str]) -> Output {
     let mut all = vec!["keys"];

@@ -4,7 +4,8 @@ mod support;
 
 use reqwest::blocking::Client;
 use serde_json::Value;
-use support::{Served, demo_request};
+use support::Served;
+use testkit::requests::demo_request;
 
 fn create_run(client: &Client, server: &Served, brief: &str) -> String {
     let res = client

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
 use serde_json::Value;
-use support::{Served, demo_request, slb, stderr, stdout};
+use support::{Served, slb, stderr, stdout};
+use testkit::requests::demo_request;
 
 fn create_runs(server: &Served, n: usize) -> Vec<String> {
     let client = Client::new();

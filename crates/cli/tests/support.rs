@@ -91,14 +91,3 @@ impl Drop for Served {
         let _ = self.child.wait();
     }
 }
-
-pub fn demo_request(brief: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(example("demo_portfolio.json")).unwrap();
-    let portfolio: serde_json::Value = serde_json::from_str(&text).unwrap();
-    serde_json::json!({
-        "assets": portfolio["assets"],
-        "corporate_state": portfolio["corporate_state"],
-        "program_type": "slb",
-        "program_description": brief,
-    })
-}

@@ -4,8 +4,6 @@
 //! case gives it — the most proceeds any feasible selection raises (brute force), which the
 //! `optimal` strategy must find.
 
-mod common;
-
 use engine::model::{
     Assumptions, CorporateState, Portfolio, SelectedAssets, SelectionStatus, SelectionStrategy,
     SelectorSpec,
@@ -25,7 +23,7 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let path = common::fixtures_dir().join("credit/credit_cases.json");
+    let path = testkit::fixtures_dir().join("credit/credit_cases.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).unwrap();

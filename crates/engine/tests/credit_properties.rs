@@ -10,8 +10,6 @@
 //! (`credit_analysis`, `select_with`, `outcome_for_selection`, `asset_metrics` to price a
 //! selection the way strategies do, and the reference constraint check of a subset).
 
-mod common;
-
 use engine::constraints::{MAX_COVENANT_LEVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, TARGET_NOT_MET};
 use engine::economics::asset_metrics;
 use engine::filters::apply_filters;
@@ -1603,7 +1601,7 @@ fn the_model_root_finder_and_pv_factor_are_right_on_known_answers() {
 /// selection, and the brute force reproduces every brute-forced optimum.
 #[test]
 fn the_model_and_the_brute_force_reproduce_the_worked_examples() {
-    let path = common::fixtures_dir().join("credit/credit_cases.json");
+    let path = testkit::fixtures_dir().join("credit/credit_cases.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).expect("valid JSON");

@@ -1,7 +1,7 @@
 //! Engine parity: every `engine` reference case (selection + explanation nodes) must reproduce
 //! the Python original's output exactly (strings, order, nulls; floats within 1e-9).
 
-mod common;
+use testkit::parity;
 
 use engine::model::{CorporateState, Portfolio, SelectorSpec};
 use engine::{EngineConfig, generate_explanation_nodes, select_assets};
@@ -54,7 +54,7 @@ fn check_case(case: &Value) -> Vec<String> {
 /// Differences between `actual` (serialised) and `expected`, with paths rooted at `label`.
 fn labelled(label: &str, actual: &impl serde::Serialize, expected: &Value) -> Vec<String> {
     let actual = serde_json::to_value(actual).expect("engine output serialises");
-    common::diff(&actual, expected)
+    parity::diff(&actual, expected)
         .into_iter()
         .map(|problem| format!("{label}{}", problem.trim_start_matches('$')))
         .collect()
@@ -62,17 +62,17 @@ fn labelled(label: &str, actual: &impl serde::Serialize, expected: &Value) -> Ve
 
 #[test]
 fn engine_cases_match_the_reference() {
-    let checked = common::run_cases("engine", check_case);
+    let checked = parity::run_cases("engine", check_case);
     assert_eq!(
         checked,
-        common::declared_count("engine"),
+        parity::declared_count("engine"),
         "every declared case ran"
     );
 }
 
 #[test]
 fn engine_case_files_use_the_default_config() {
-    let dir = common::reference_dir();
+    let dir = parity::reference_dir();
     let text = std::fs::read_to_string(dir.join("engine_cases.json")).unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
     let config: EngineConfig = serde_json::from_value(doc["engine_config"].clone()).unwrap();
@@ -83,7 +83,7 @@ fn engine_case_files_use_the_default_config() {
 /// problems (status, pick order, proceeds); the greedy walk must agree on every one.
 #[test]
 fn greedy_matches_the_reference_on_the_optimality_cases() {
-    let path = common::fixtures_dir().join("optimality/optimality_cases.json");
+    let path = testkit::fixtures_dir().join("optimality/optimality_cases.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = doc["cases"].as_array().expect("cases array");
     assert_eq!(cases.len() as u64, doc["count"].as_u64().expect("count"));
@@ -113,7 +113,7 @@ fn greedy_problems(case: &Value) -> Vec<String> {
         "selected_ids": picked,
         "proceeds": outcome.proceeds,
     });
-    common::diff(&actual, &case["greedy"])
+    parity::diff(&actual, &case["greedy"])
 }
 
 /// The toy portfolio of SPEC §4.9, run with the toy's own (non-default) config: the numbers
@@ -125,7 +125,8 @@ mod toy_worked_example {
     use engine::{EngineConfig, select_assets};
     use serde_json::Value;
 
-    use super::common::{fixtures_dir, floats_match};
+    use super::parity::floats_match;
+    use testkit::fixtures_dir;
 
     fn toy_config() -> EngineConfig {
         // Only store T1/T2 and office T1 are used by the toy; the rest mirrors its file.

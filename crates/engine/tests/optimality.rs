@@ -4,7 +4,7 @@
 //! and, maximising proceeds, reach the MILP's maximum. Cases with at most 20 eligible assets
 //! are also checked against a brute force over every subset, objective by objective.
 
-mod common;
+use testkit::parity;
 
 use std::time::{Duration, Instant};
 
@@ -34,7 +34,7 @@ struct Case {
 }
 
 fn load() -> (EngineConfig, Vec<Case>) {
-    let path = common::fixtures_dir().join("optimality/optimality_cases.json");
+    let path = testkit::fixtures_dir().join("optimality/optimality_cases.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).expect("valid JSON");
     let config: EngineConfig =
@@ -140,7 +140,7 @@ fn optimal_strategy_matches_the_exact_milp_on_every_case() {
             let mut run_problems = check_run(case, &result, &spec, &config);
             if objective == Objective::MaximizeProceeds
                 && let Some(max) = case.exact["max_feasible_proceeds"].as_f64()
-                && !common::floats_match(result.outcome.proceeds, max)
+                && !parity::floats_match(result.outcome.proceeds, max)
             {
                 run_problems.push(format!(
                     "proceeds {} but the MILP maximum is {max}",
@@ -194,7 +194,7 @@ fn greedy_strategy_keeps_the_reference_result() {
         let expected_proceeds = case.greedy["proceeds"].as_f64().expect("greedy.proceeds");
         if outcome.status.as_str() != case.greedy["status"]
             || ids != expected_ids
-            || !common::floats_match(outcome.proceeds, expected_proceeds)
+            || !parity::floats_match(outcome.proceeds, expected_proceeds)
         {
             failures.push(format!(
                 "{}: got {} {ids:?} {}, expected {} {expected_ids:?} {expected_proceeds}",
@@ -275,7 +275,7 @@ fn is_best(
                 .iter()
                 .map(|s| s.proceeds)
                 .fold(f64::NEG_INFINITY, f64::max);
-            common::floats_match(proceeds, most)
+            parity::floats_match(proceeds, most)
         }
         Objective::Balanced => {
             let cheapest = least(&mut feasible.iter().map(|s| s.proceeds));
@@ -331,7 +331,7 @@ fn small_cases_agree_with_a_brute_force_for_every_objective() {
                 Verdict::Infeasible { most_proceeds } => {
                     feasible.is_empty()
                         && match (most_proceeds, most_under_hard) {
-                            (Some(found), Some(most)) => common::floats_match(found, most),
+                            (Some(found), Some(most)) => parity::floats_match(found, most),
                             (None, None) => true,
                             _ => false,
                         }

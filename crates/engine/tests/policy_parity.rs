@@ -2,7 +2,7 @@
 //! (`fixtures/reference/policy_cases.json`): validity, the returned spec (null when rejected) and
 //! the ordered violations with their exact messages.
 
-mod common;
+use testkit::parity;
 
 use engine::RevisionPolicyConfig;
 use engine::model::{HardConstraints, SelectorSpec};
@@ -35,12 +35,12 @@ fn check_case(case: &Value) -> Result<Vec<String>, String> {
         "spec": result.spec,
         "violations": result.violations,
     });
-    Ok(common::diff(&actual, &case["expected"]))
+    Ok(parity::diff(&actual, &case["expected"]))
 }
 
 #[test]
 fn policy_cases_match_the_reference() {
-    let count = common::run_cases("revision_policy", |case| {
+    let count = parity::run_cases("revision_policy", |case| {
         check_case(case).unwrap_or_else(|problem| vec![problem])
     });
     assert_eq!(count, declared("count").as_u64().unwrap() as usize);
@@ -55,7 +55,7 @@ fn policy_cases_use_the_default_config() {
 
 /// A field of the policy case file's envelope.
 fn declared(name: &str) -> Value {
-    let path = common::reference_dir().join("policy_cases.json");
+    let path = parity::reference_dir().join("policy_cases.json");
     let text = std::fs::read_to_string(path).unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
     doc[name].clone()

@@ -3,7 +3,7 @@
 //! Each case also says whether the reference's pydantic models accept the input; the model's
 //! range rules ([`CheckBounds`]) must agree.
 
-mod common;
+use testkit::parity;
 
 use engine::model::{Asset, CheckBounds, CorporateState, SelectorSpec};
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
@@ -43,7 +43,7 @@ fn parse<T: DeserializeOwned>(input: &Value) -> Result<T, String> {
 
 #[test]
 fn validation_matches_reference() {
-    let count = common::run_cases("validation", |case| {
+    let count = parity::run_cases("validation", |case| {
         let (errors, accepted) = match run(case) {
             Ok(result) => result,
             Err(problem) => return vec![problem],
@@ -68,7 +68,7 @@ fn validation_matches_reference() {
 
 /// The `count` the case file declares, so a truncated file cannot pass.
 fn declared_count(file: &str) -> usize {
-    let text = std::fs::read_to_string(common::reference_dir().join(file)).unwrap();
+    let text = std::fs::read_to_string(parity::reference_dir().join(file)).unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
     doc["count"].as_u64().unwrap() as usize
 }

@@ -6,129 +6,15 @@
 //! descriptions; `Idempotency-Key` replays stored results (both stores); the UI carries
 //! security headers its own page satisfies.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use agent::RunSettings;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::{AppState, ConnectionLimits, Limits, RateLimit};
-use store::{RunStore, SqlStore};
+use server::{ConnectionLimits, Limits, RateLimit};
+use testkit::requests::demo_request;
+use testkit::server::{Backend, TestServer, assert_error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-struct TestServer {
-    base: String,
-    addr: std::net::SocketAddr,
-    client: reqwest::Client,
-    store: Arc<dyn RunStore>,
-    _guard: Option<tempfile::TempDir>,
-}
-
-impl TestServer {
-    async fn start(
-        store: Arc<dyn RunStore>,
-        guard: Option<tempfile::TempDir>,
-        limits: Limits,
-        connections: ConnectionLimits,
-    ) -> Self {
-        let state = AppState {
-            store: store.clone(),
-            planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
-            settings: Arc::new(RunSettings::default()),
-            body_limit: server::DEFAULT_BODY_LIMIT,
-            scenario_concurrency: 4,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = server::router_with(state, server::auth::AuthConfig::default(), limits);
-        tokio::spawn(server::serve_until(
-            listener,
-            app,
-            connections,
-            std::future::pending(),
-        ));
-        TestServer {
-            base: format!("http://{addr}"),
-            addr,
-            client: reqwest::Client::new(),
-            store,
-            _guard: guard,
-        }
-    }
-
-    async fn sqlite_with(limits: Limits, connections: ConnectionLimits) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
-        TestServer::start(Arc::new(store), Some(dir), limits, connections).await
-    }
-
-    async fn sqlite() -> Self {
-        TestServer::sqlite_with(Limits::default(), ConnectionLimits::default()).await
-    }
-
-    async fn postgres() -> Self {
-        let store = SqlStore::open_postgres(&testkit::postgres::fresh_database_url())
-            .await
-            .unwrap();
-        TestServer::start(
-            Arc::new(store),
-            None,
-            Limits::default(),
-            ConnectionLimits::default(),
-        )
-        .await
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn post_raw(&self, path: &str, body: String) -> (StatusCode, Value) {
-        let res = self
-            .client
-            .post(self.url(path))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        self.post_raw(path, body.to_string()).await
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let res = self.client.get(self.url(path)).send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-}
-
-fn demo_request(brief: &str) -> Value {
-    let text =
-        std::fs::read_to_string(testkit::workspace_root().join("examples/demo_portfolio.json"))
-            .unwrap();
-    let portfolio: Value = serde_json::from_str(&text).unwrap();
-    json!({
-        "assets": portfolio["assets"],
-        "corporate_state": portfolio["corporate_state"],
-        "program_type": "slb",
-        "program_description": brief,
-    })
-}
-
-fn assert_error(body: &Value, code: &str) {
-    assert_eq!(body["code"], code, "{body}");
-    assert!(body["error"].is_string(), "{body}");
-    assert!(
-        body.get("detail").is_some() && body["errors"].is_array(),
-        "{body}"
-    );
-}
 
 /// The fields a 422 names.
 fn fields(body: &Value) -> Vec<String> {
@@ -175,8 +61,12 @@ fn short_timeouts() -> ConnectionLimits {
 
 #[tokio::test]
 async fn slowloris_is_cut_off_while_others_are_served() {
-    let s = TestServer::sqlite_with(Limits::default(), short_timeouts()).await;
-    let mut slow = TcpStream::connect(s.addr).await.unwrap();
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(Limits::default())
+        .connections(short_timeouts())
+        .start()
+        .await;
+    let mut slow = TcpStream::connect(s.addr()).await.unwrap();
     let head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     let trickle = async {
         // One byte every 100 ms: the head would take 6 s.
@@ -214,9 +104,13 @@ async fn slowloris_is_cut_off_while_others_are_served() {
 
 #[tokio::test]
 async fn idle_sockets_are_closed_within_the_timeouts() {
-    let s = TestServer::sqlite_with(Limits::default(), short_timeouts()).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(Limits::default())
+        .connections(short_timeouts())
+        .start()
+        .await;
     // A connection that never sends anything: the header timeout.
-    let mut silent = TcpStream::connect(s.addr).await.unwrap();
+    let mut silent = TcpStream::connect(s.addr()).await.unwrap();
     let closed = closed_within(&mut silent, Duration::from_secs(3))
         .await
         .expect("silent connection closed");
@@ -224,7 +118,7 @@ async fn idle_sockets_are_closed_within_the_timeouts() {
 
     // A keep-alive connection after one request: the idle timeout (longer than the header
     // timeout), not the header timeout.
-    let mut idle = TcpStream::connect(s.addr).await.unwrap();
+    let mut idle = TcpStream::connect(s.addr()).await.unwrap();
     idle.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .await
         .unwrap();
@@ -246,8 +140,12 @@ async fn a_slow_body_gets_408() {
         body_timeout: Duration::from_millis(500),
         ..Limits::default()
     };
-    let s = TestServer::sqlite_with(limits, ConnectionLimits::default()).await;
-    let mut stream = TcpStream::connect(s.addr).await.unwrap();
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(limits)
+        .connections(ConnectionLimits::default())
+        .start()
+        .await;
+    let mut stream = TcpStream::connect(s.addr()).await.unwrap();
     stream
         .write_all(
             b"POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
@@ -277,7 +175,11 @@ async fn connections_beyond_the_caps_get_503_or_429_and_the_others_are_served() 
         max_connections_per_client: 0,
         ..ConnectionLimits::default()
     };
-    let s = TestServer::sqlite_with(Limits::default(), connections).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(Limits::default())
+        .connections(connections)
+        .start()
+        .await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(1)
         .build()
@@ -287,10 +189,10 @@ async fn connections_beyond_the_caps_get_503_or_429_and_the_others_are_served() 
         client.get(s.url("/health")).send().await.unwrap().status(),
         200
     );
-    let _a = TcpStream::connect(s.addr).await.unwrap();
-    let _b = TcpStream::connect(s.addr).await.unwrap();
+    let _a = TcpStream::connect(s.addr()).await.unwrap();
+    let _b = TcpStream::connect(s.addr()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let mut extra = TcpStream::connect(s.addr).await.unwrap();
+    let mut extra = TcpStream::connect(s.addr()).await.unwrap();
     extra
         .write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .await
@@ -313,11 +215,15 @@ async fn connections_beyond_the_caps_get_503_or_429_and_the_others_are_served() 
         max_connections_per_client: 2,
         ..ConnectionLimits::default()
     };
-    let s = TestServer::sqlite_with(Limits::default(), per_client).await;
-    let _a = TcpStream::connect(s.addr).await.unwrap();
-    let _b = TcpStream::connect(s.addr).await.unwrap();
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(Limits::default())
+        .connections(per_client)
+        .start()
+        .await;
+    let _a = TcpStream::connect(s.addr()).await.unwrap();
+    let _b = TcpStream::connect(s.addr()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let mut extra = TcpStream::connect(s.addr).await.unwrap();
+    let mut extra = TcpStream::connect(s.addr()).await.unwrap();
     extra
         .write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .await
@@ -334,13 +240,17 @@ async fn one_client_holding_1100_idle_sockets_does_not_take_the_service_down() {
         header_timeout: Duration::from_secs(2),
         ..ConnectionLimits::default()
     };
-    let s = TestServer::sqlite_with(Limits::default(), connections).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(Limits::default())
+        .connections(connections)
+        .start()
+        .await;
     // The abuser connects from another loopback address than the honest client.
     let mut idle = Vec::new();
     for _ in 0..1100 {
         let socket = tokio::net::TcpSocket::new_v4().unwrap();
         socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
-        idle.push(socket.connect(s.addr).await.unwrap());
+        idle.push(socket.connect(s.addr()).await.unwrap());
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     // The honest client is served at once, reads and writes.
@@ -392,9 +302,13 @@ async fn requests_beyond_the_in_flight_cap_get_503_with_retry_after() {
         max_in_flight: 1,
         ..Limits::default()
     };
-    let s = TestServer::sqlite_with(limits, ConnectionLimits::default()).await;
-    let _held = hold_in_flight(s.addr).await;
-    let res = s.client.get(s.url("/api/runs")).send().await.unwrap();
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(limits)
+        .connections(ConnectionLimits::default())
+        .start()
+        .await;
+    let _held = hold_in_flight(s.addr()).await;
+    let res = s.client().get(s.url("/api/runs")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(res.headers()["retry-after"], "1");
     assert_error(&res.json().await.unwrap(), "SERVER_BUSY");
@@ -427,12 +341,16 @@ async fn large_bodies_beyond_the_body_memory_wait_then_get_503() {
         body_timeout: Duration::from_millis(600),
         ..Limits::default()
     };
-    let s = TestServer::sqlite_with(limits, ConnectionLimits::default()).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(limits)
+        .connections(ConnectionLimits::default())
+        .start()
+        .await;
     // The budget is one body at the body limit. One maximum-size body holds all of it (until
     // its body times out at 600 ms); a second waits for it, then holds it until 1.2 s.
-    let _first = promise_a_big_body(s.addr).await;
+    let _first = promise_a_big_body(s.addr()).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let _second = promise_a_big_body(s.addr).await;
+    let _second = promise_a_big_body(s.addr()).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     // A small body queued behind them waits its 600 ms, then gets 503.
     let started = Instant::now();
@@ -455,23 +373,27 @@ async fn clients_beyond_their_rate_get_429() {
         }),
         ..Limits::default()
     };
-    let s = TestServer::sqlite_with(limits, ConnectionLimits::default()).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(limits)
+        .connections(ConnectionLimits::default())
+        .start()
+        .await;
     for _ in 0..3 {
         assert_eq!(s.get("/api/runs").await.0, StatusCode::OK);
     }
-    let res = s.client.get(s.url("/api/runs")).send().await.unwrap();
+    let res = s.client().get(s.url("/api/runs")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.headers()["retry-after"], "1");
     assert_error(&res.json().await.unwrap(), "RATE_LIMITED");
     // Probes and the UI's files are not counted.
     assert_eq!(s.get("/health").await.0, StatusCode::OK);
     assert_eq!(
-        s.client.get(s.url("/")).send().await.unwrap().status(),
+        s.client().get(s.url("/")).send().await.unwrap().status(),
         StatusCode::OK
     );
     // Another client (a bearer token is its own client) has its own budget.
     let res = s
-        .client
+        .client()
         .get(s.url("/api/runs"))
         .bearer_auth("slb_someone_else")
         .send()
@@ -490,10 +412,10 @@ async fn clients_beyond_their_rate_get_429() {
 #[tokio::test]
 async fn hosts_outside_the_allowlist_get_421() {
     let s = TestServer::sqlite().await;
-    let port = s.addr.port();
+    let port = s.addr().port();
     for host in ["evil.example", "evil.example:80", "127.0.0.2"] {
         let res = s
-            .client
+            .client()
             .get(s.url("/api/runs"))
             .header("host", host)
             .send()
@@ -503,7 +425,7 @@ async fn hosts_outside_the_allowlist_get_421() {
         assert_error(&res.json().await.unwrap(), "HOST_NOT_ALLOWED");
         // The UI too: a rebinding page gets nothing.
         let res = s
-            .client
+            .client()
             .get(s.url("/"))
             .header("host", host)
             .send()
@@ -518,7 +440,7 @@ async fn hosts_outside_the_allowlist_get_421() {
         "LOCALHOST".to_owned(),
     ] {
         let res = s
-            .client
+            .client()
             .get(s.url("/api/runs"))
             .header("host", &host)
             .send()
@@ -528,7 +450,7 @@ async fn hosts_outside_the_allowlist_get_421() {
     }
     // Probes answer whatever the host (load balancers probe by address).
     let res = s
-        .client
+        .client()
         .get(s.url("/health"))
         .header("host", "10.1.2.3")
         .send()
@@ -541,9 +463,13 @@ async fn hosts_outside_the_allowlist_get_421() {
         allowed_hosts: server::AllowedHosts::parse("planner.example.com"),
         ..Limits::default()
     };
-    let s = TestServer::sqlite_with(limits, ConnectionLimits::default()).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(limits)
+        .connections(ConnectionLimits::default())
+        .start()
+        .await;
     let res = s
-        .client
+        .client()
         .get(s.url("/api/runs"))
         .header("host", "planner.example.com")
         .send()
@@ -555,7 +481,7 @@ async fn hosts_outside_the_allowlist_get_421() {
 #[tokio::test]
 async fn the_ui_has_security_headers_its_page_satisfies() {
     let s = TestServer::sqlite().await;
-    let res = s.client.get(s.url("/")).send().await.unwrap();
+    let res = s.client().get(s.url("/")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let headers = res.headers().clone();
     assert_eq!(headers["x-content-type-options"], "nosniff");
@@ -582,7 +508,7 @@ async fn the_ui_has_security_headers_its_page_satisfies() {
     assert!(!html.contains(" style="), "style attribute in the UI page");
     assert!(!html.contains(" onload=") && !html.contains(" onclick="));
     // API answers carry the headers too.
-    let res = s.client.get(s.url("/api/runs")).send().await.unwrap();
+    let res = s.client().get(s.url("/api/runs")).send().await.unwrap();
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert!(
         res.headers()["content-security-policy"]
@@ -688,7 +614,7 @@ async fn bad_bodies_are_422_naming_the_field(s: &TestServer) {
 async fn idempotent_retries_get_the_stored_result(s: &TestServer) {
     let request = demo_request("Raise $120M from stores");
     let post = |key: &'static str, body: Value, path: &'static str| {
-        let client = s.client.clone();
+        let client = s.client().clone();
         let url = s.url(path);
         async move {
             let res = client
@@ -787,7 +713,11 @@ async fn too_many_assets_and_too_many_errors() {
         max_assets: 10,
         ..Limits::default()
     };
-    let s = TestServer::sqlite_with(limits, ConnectionLimits::default()).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .limits(limits)
+        .connections(ConnectionLimits::default())
+        .start()
+        .await;
     let (status, body) = s.post("/api/runs", &demo_request("Raise $1M")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(fields(&body), ["assets"]);
@@ -818,10 +748,10 @@ async fn listings_cut_long_descriptions() {
     // A run stored before descriptions were capped.
     let (_, created) = s.post("/api/runs", &demo_request("Raise $100M")).await;
     let id = created["run_id"].as_str().unwrap();
-    let mut run = s.store.get_run(id).await.unwrap().unwrap();
+    let mut run = s.store().get_run(id).await.unwrap().unwrap();
     run.run_id = "old-run".into();
     run.program_description = "long ".repeat(4000);
-    s.store.insert_run(&run).await.unwrap();
+    s.store().insert_run(&run).await.unwrap();
 
     let (_, runs) = s.get("/api/runs").await;
     let listed = runs

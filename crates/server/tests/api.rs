@@ -2,104 +2,10 @@
 
 use std::sync::Arc;
 
-use agent::RunSettings;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::AppState;
-use store::{RunStore, SqlStore};
-
-struct TestServer {
-    base: String,
-    client: reqwest::Client,
-    _guard: Option<tempfile::TempDir>,
-}
-
-impl TestServer {
-    async fn start(
-        store: Arc<dyn RunStore>,
-        guard: Option<tempfile::TempDir>,
-        body_limit: usize,
-    ) -> Self {
-        let state = AppState {
-            store,
-            planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
-            settings: Arc::new(RunSettings::default()),
-            body_limit,
-            scenario_concurrency: 4,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(server::serve(listener, server::router(state)));
-        TestServer {
-            base,
-            client: reqwest::Client::new(),
-            _guard: guard,
-        }
-    }
-
-    async fn sqlite() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
-        TestServer::start(Arc::new(store), Some(dir), server::DEFAULT_BODY_LIMIT).await
-    }
-
-    async fn postgres() -> Self {
-        let store = SqlStore::open_postgres(&testkit::postgres::fresh_database_url())
-            .await
-            .unwrap();
-        TestServer::start(Arc::new(store), None, server::DEFAULT_BODY_LIMIT).await
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let res = self
-            .client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let res = self.client.get(self.url(path)).send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-}
-
-fn demo_request(brief: &str) -> Value {
-    let text =
-        std::fs::read_to_string(testkit::workspace_root().join("examples/demo_portfolio.json"))
-            .unwrap();
-    let portfolio: Value = serde_json::from_str(&text).unwrap();
-    json!({
-        "assets": portfolio["assets"],
-        "corporate_state": portfolio["corporate_state"],
-        "program_type": "slb",
-        "program_description": brief,
-    })
-}
-
-fn keys(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    k.sort_unstable();
-    k
-}
-
-fn assert_error(body: &Value, code: &str) {
-    assert_eq!(body["code"], code, "{body}");
-    assert!(body["error"].is_string(), "{body}");
-    assert!(
-        body.get("detail").is_some() && body["errors"].is_array(),
-        "{body}"
-    );
-}
+use testkit::requests::demo_request;
+use testkit::server::{Backend, TestServer, assert_error, keys};
 
 async fn health_matches_reference(s: &TestServer) {
     let (status, body) = s.get("/health").await;
@@ -287,7 +193,7 @@ async fn shape_errors_are_422_with_field_paths(s: &TestServer) {
     assert_eq!(body["errors"][0]["field"], "assets[2].asset_type", "{body}");
 
     let res = s
-        .client
+        .client()
         .post(s.url("/api/runs"))
         .header("content-type", "application/json")
         .body("{not json")
@@ -298,7 +204,7 @@ async fn shape_errors_are_422_with_field_paths(s: &TestServer) {
     assert_error(&res.json().await.unwrap(), "INVALID_REQUEST");
 
     let res = s
-        .client
+        .client()
         .post(s.url("/api/runs"))
         .header("content-type", "text/plain")
         .body("{}")
@@ -322,7 +228,7 @@ async fn unknown_things_answer_json(s: &TestServer) {
     let (status, body) = s.get("/api/nothing-here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&body, "NOT_FOUND");
-    let res = s.client.delete(s.url("/api/runs")).send().await.unwrap();
+    let res = s.client().delete(s.url("/api/runs")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_error(&res.json().await.unwrap(), "METHOD_NOT_ALLOWED");
 }
@@ -347,7 +253,7 @@ async fn concurrent_posts_are_all_stored(s: &TestServer) {
     let request = Arc::new(demo_request("Raise $120M"));
     let tasks: Vec<_> = (0..200)
         .map(|i| {
-            let client = s.client.clone();
+            let client = s.client().clone();
             let url = s.url(&format!("/api/runs?fund_id=load{}", i % 2));
             let request = request.clone();
             tokio::spawn(async move {
@@ -750,9 +656,10 @@ suite!(postgres);
 
 #[tokio::test]
 async fn body_over_the_limit_is_413() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
-    let s = TestServer::start(Arc::new(store), Some(dir), 1024).await;
+    let s = TestServer::builder(Backend::Sqlite)
+        .body_limit(1024)
+        .start()
+        .await;
     let (status, body) = s.post("/api/runs", &demo_request("Raise $10M")).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_error(&body, "PAYLOAD_TOO_LARGE");
@@ -821,7 +728,7 @@ async fn openapi_document_and_docs_page() {
         assert!(schemas[name].is_object(), "dangling $ref {name}");
     }
 
-    let res = s.client.get(s.url("/api/docs/")).send().await.unwrap();
+    let res = s.client().get(s.url("/api/docs/")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert!(
@@ -853,7 +760,7 @@ async fn middleware_gzip_request_id_and_cors() {
     );
     // A client's request id is kept only when it is a UUID; anything else is replaced.
     let res = s
-        .client
+        .client()
         .get(s.url("/health"))
         .header("x-request-id", "abc-123")
         .send()
@@ -863,7 +770,7 @@ async fn middleware_gzip_request_id_and_cors() {
     assert!(id != "abc-123" && uuid::Uuid::try_parse(id).is_ok(), "{id}");
     let mine = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
     let res = s
-        .client
+        .client()
         .get(s.url("/health"))
         .header("x-request-id", mine)
         .send()
@@ -872,7 +779,7 @@ async fn middleware_gzip_request_id_and_cors() {
     assert_eq!(res.headers()["x-request-id"], mine);
 
     let res = s
-        .client
+        .client()
         .request(reqwest::Method::OPTIONS, s.url("/api/runs"))
         .header("origin", "http://localhost:5173")
         .header("access-control-request-method", "POST")
@@ -884,7 +791,7 @@ async fn middleware_gzip_request_id_and_cors() {
         "http://localhost:5173"
     );
     let res = s
-        .client
+        .client()
         .get(s.url("/health"))
         .header("origin", "http://evil.example")
         .send()

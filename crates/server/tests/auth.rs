@@ -2,138 +2,12 @@
 //! mode until a key exists, every role on every endpoint, fund scoping, revocation, the 401/403
 //! error shapes, `created_by`, `GET /api/me` and trusted-proxy mode.
 
-use std::sync::Arc;
-
-use agent::RunSettings;
 use engine::model::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use server::AppState;
 use server::auth::{AuthConfig, ProxyAuth, parse_network};
-use store::{NewApiKey, RunStore, SqlStore};
-
-#[derive(Clone, Copy)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-struct TestServer {
-    base: String,
-    store: Arc<dyn RunStore>,
-    client: reqwest::Client,
-    _guard: Option<tempfile::TempDir>,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
-}
-
-impl TestServer {
-    async fn start(backend: Backend, auth: AuthConfig) -> Self {
-        let (store, guard): (Arc<dyn RunStore>, _) = match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
-                (Arc::new(store), Some(dir))
-            }
-            Backend::Postgres => {
-                let url = testkit::postgres::fresh_database_url();
-                (Arc::new(SqlStore::open_postgres(&url).await.unwrap()), None)
-            }
-        };
-        let state = AppState {
-            store: store.clone(),
-            planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
-            settings: Arc::new(RunSettings::default()),
-            body_limit: server::DEFAULT_BODY_LIMIT,
-            scenario_concurrency: 4,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(server::serve(
-            listener,
-            server::router_with_auth(state, auth),
-        ));
-        TestServer {
-            base,
-            store,
-            client: reqwest::Client::new(),
-            _guard: guard,
-        }
-    }
-
-    async fn open(backend: Backend) -> Self {
-        TestServer::start(backend, AuthConfig::default()).await
-    }
-
-    /// Creates a key in the server's store and returns its token.
-    async fn key(&self, name: &str, role: Role, funds: &[&str]) -> String {
-        let funds: Vec<String> = funds.iter().map(|f| f.to_string()).collect();
-        self.store
-            .create_api_key(&NewApiKey {
-                name: name.into(),
-                role,
-                funds: (!funds.is_empty()).then_some(funds),
-                created_at: agent::clock::now_iso(),
-            })
-            .await
-            .unwrap()
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        headers: &[(&str, &str)],
-        body: Option<&Value>,
-    ) -> Reply {
-        let mut req = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            req = req.bearer_auth(token);
-        }
-        for (name, value) in headers {
-            req = req.header(*name, *value);
-        }
-        if let Some(body) = body {
-            req = req.json(body);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        self.send(Method::GET, path, token, &[], None).await
-    }
-
-    async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
-        self.send(Method::POST, path, token, &[], Some(body)).await
-    }
-}
-
-fn demo_request(brief: &str) -> Value {
-    let text =
-        std::fs::read_to_string(testkit::workspace_root().join("examples/demo_portfolio.json"))
-            .unwrap();
-    let portfolio: Value = serde_json::from_str(&text).unwrap();
-    json!({
-        "assets": portfolio["assets"],
-        "corporate_state": portfolio["corporate_state"],
-        "program_type": "slb",
-        "program_description": brief,
-    })
-}
+use testkit::requests::demo_request;
+use testkit::server::{Backend, Reply, TestServer};
 
 fn set_request(fund_id: Option<&str>) -> Value {
     json!({
@@ -169,47 +43,48 @@ fn ids(list: &Value) -> Vec<&str> {
 }
 
 async fn open_mode_until_a_key_exists(backend: Backend) {
-    let s = TestServer::open(backend).await;
-    let me = s.get("/api/me", None).await;
+    let s = TestServer::start(backend).await;
+    let me = s.get_as("/api/me", None).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(
         me.body,
         json!({"name": null, "role": "admin", "funds": null})
     );
     let created = s
-        .post("/api/runs", None, &demo_request("Raise $100M"))
+        .post_as("/api/runs", None, &demo_request("Raise $100M"))
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let run_id = created.body["run_id"].as_str().unwrap().to_string();
-    let run = s.get(&format!("/api/runs/{run_id}"), None).await;
+    let run = s.get_as(&format!("/api/runs/{run_id}"), None).await;
     assert!(run.body["created_by"].is_null(), "open mode names nobody");
 
     // The first key closes open mode at once.
     let token = s.key("ops", Role::Viewer, &[]).await;
     for path in ["/api/runs", "/api/me", "/api/funds", "/api/scenario_sets"] {
         assert_error(
-            &s.get(path, None).await,
+            &s.get_as(path, None).await,
             StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",
         );
     }
     assert_error(
-        &s.post("/program", None, &demo_request("Raise $100M")).await,
+        &s.post_as("/program", None, &demo_request("Raise $100M"))
+            .await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHORIZED",
     );
     assert_eq!(
-        s.get("/api/runs", Some(&token)).await.status,
+        s.get_as("/api/runs", Some(&token)).await.status,
         StatusCode::OK
     );
     // Public: health, the API's document and docs page, the web UI.
     for path in ["/health", "/api/openapi.json", "/api/docs/", "/", "/runs/x"] {
-        let reply = s.get(path, None).await;
+        let reply = s.get_as(path, None).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
     }
     // A CORS preflight needs no key.
     let preflight = s
-        .send(
+        .request(
             Method::OPTIONS,
             "/api/runs",
             None,
@@ -230,7 +105,7 @@ async fn open_mode_until_a_key_exists(backend: Backend) {
 }
 
 async fn missing_invalid_and_malformed_credentials_are_401(backend: Backend) {
-    let s = TestServer::open(backend).await;
+    let s = TestServer::start(backend).await;
     let token = s.key("alice", Role::Admin, &[]).await;
     type Headers<'a> = &'a [(&'a str, &'a str)];
     let cases: [(&str, Option<&str>, Headers); 5] = [
@@ -249,14 +124,16 @@ async fn missing_invalid_and_malformed_credentials_are_401(backend: Backend) {
         ("empty bearer", None, &[("authorization", "Bearer ")]),
     ];
     for (case, token, headers) in cases {
-        let reply = s.send(Method::GET, "/api/runs", token, headers, None).await;
+        let reply = s
+            .request(Method::GET, "/api/runs", token, headers, None)
+            .await;
         assert_error(&reply, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
         assert!(
             !reply.body.to_string().contains("slb_0000"),
             "{case}: a token is never echoed"
         );
     }
-    let me = s.get("/api/me", Some(&token)).await;
+    let me = s.get_as("/api/me", Some(&token)).await;
     assert_eq!(
         me.body,
         json!({"name": "alice", "role": "admin", "funds": null})
@@ -264,14 +141,14 @@ async fn missing_invalid_and_malformed_credentials_are_401(backend: Backend) {
 }
 
 async fn every_role_on_every_endpoint(backend: Backend) {
-    let s = TestServer::open(backend).await;
+    let s = TestServer::start(backend).await;
     let viewer = s.key("viewer", Role::Viewer, &[]).await;
     let analyst = s.key("analyst", Role::Analyst, &[]).await;
     let admin = s.key("admin", Role::Admin, &[]).await;
 
     // Something to read.
     let run = s
-        .post(
+        .post_as(
             "/api/runs?fund_id=F",
             Some(&analyst),
             &demo_request("Raise $100M"),
@@ -280,7 +157,7 @@ async fn every_role_on_every_endpoint(backend: Backend) {
     assert_eq!(run.status, StatusCode::CREATED, "{}", run.body);
     let run_id = run.body["run_id"].as_str().unwrap().to_string();
     let set = s
-        .post(
+        .post_as(
             "/api/scenario_sets",
             Some(&analyst),
             &set_request(Some("F")),
@@ -299,7 +176,7 @@ async fn every_role_on_every_endpoint(backend: Backend) {
     ];
     for token in [&viewer, &analyst, &admin] {
         for path in &reads {
-            let reply = s.get(path, Some(token)).await;
+            let reply = s.get_as(path, Some(token)).await;
             assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
         }
     }
@@ -319,7 +196,7 @@ async fn every_role_on_every_endpoint(backend: Backend) {
         ("/program", demo_request("Raise $100M"), StatusCode::OK),
     ];
     for (path, body, success) in &writes {
-        let refused = s.post(path, Some(&viewer), body).await;
+        let refused = s.post_as(path, Some(&viewer), body).await;
         assert_error(&refused, StatusCode::FORBIDDEN, "FORBIDDEN");
         let detail = refused.body["detail"].as_str().unwrap();
         assert!(
@@ -327,13 +204,13 @@ async fn every_role_on_every_endpoint(backend: Backend) {
             "{detail}"
         );
         for token in [&analyst, &admin] {
-            let reply = s.post(path, Some(token), body).await;
+            let reply = s.post_as(path, Some(token), body).await;
             assert_eq!(reply.status, *success, "{path}: {}", reply.body);
         }
     }
     // Nothing the viewer tried was stored: a run and a set each by the analyst and the admin
     // (newest first), after the first run and set.
-    let listed = s.get("/api/runs?limit=100", Some(&viewer)).await;
+    let listed = s.get_as("/api/runs?limit=100", Some(&viewer)).await;
     let creators: Vec<&str> = listed
         .body
         .as_array()
@@ -348,7 +225,7 @@ async fn every_role_on_every_endpoint(backend: Backend) {
 }
 
 async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
-    let s = TestServer::open(backend).await;
+    let s = TestServer::start(backend).await;
     let everyone = s.key("treasury", Role::Analyst, &[]).await;
     let fund_a = s.key("fund-a", Role::Analyst, &["A"]).await;
     let a_and_b = s.key("a-and-b", Role::Viewer, &["A", "B"]).await;
@@ -361,7 +238,7 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
         ("none", "/api/runs"),
     ] {
         let reply = s
-            .post(path, Some(&everyone), &demo_request("Raise $100M"))
+            .post_as(path, Some(&everyone), &demo_request("Raise $100M"))
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         runs.insert(fund, reply.body["run_id"].as_str().unwrap().to_string());
@@ -369,7 +246,7 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
 
     // Writes: only to its funds, and a fund must be given.
     let own = s
-        .post(
+        .post_as(
             "/api/runs?fund_id=A",
             Some(&fund_a),
             &demo_request("Raise $50M"),
@@ -378,7 +255,7 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
     assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
     let own_id = own.body["run_id"].as_str().unwrap().to_string();
     let other = s
-        .post(
+        .post_as(
             "/api/runs?fund_id=B",
             Some(&fund_a),
             &demo_request("Raise $50M"),
@@ -387,7 +264,7 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
     assert_error(&other, StatusCode::FORBIDDEN, "FORBIDDEN");
     assert_eq!(other.body["errors"][0]["field"], "fund_id");
     let unnamed = s
-        .post("/api/runs", Some(&fund_a), &demo_request("Raise $50M"))
+        .post_as("/api/runs", Some(&fund_a), &demo_request("Raise $50M"))
         .await;
     assert_error(&unnamed, StatusCode::FORBIDDEN, "FORBIDDEN");
     let detail = unnamed.body["detail"].as_str().unwrap();
@@ -397,58 +274,63 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
     );
 
     // Reads: listings filtered, other funds' runs not found.
-    let listed = s.get("/api/runs", Some(&fund_a)).await;
+    let listed = s.get_as("/api/runs", Some(&fund_a)).await;
     assert_eq!(ids(&listed.body), [own_id.as_str(), runs["A"].as_str()]);
     assert_eq!(
         listed.body[0]["created_by"], "fund-a",
         "the creator is stored and listed"
     );
-    let outside = s.get("/api/runs?fund_id=B", Some(&fund_a)).await;
+    let outside = s.get_as("/api/runs?fund_id=B", Some(&fund_a)).await;
     assert_eq!(outside.body, json!([]));
-    let prefixed = s.get("/api/runs?fund_prefix=", Some(&a_and_b)).await;
+    let prefixed = s.get_as("/api/runs?fund_prefix=", Some(&a_and_b)).await;
     assert_eq!(
         ids(&prefixed.body),
         [own_id.as_str(), runs["B"].as_str(), runs["A"].as_str()]
     );
     for fund in ["B", "C", "none"] {
         let reply = s
-            .get(&format!("/api/runs/{}", runs[fund]), Some(&fund_a))
+            .get_as(&format!("/api/runs/{}", runs[fund]), Some(&fund_a))
             .await;
         assert_error(&reply, StatusCode::NOT_FOUND, "NOT_FOUND");
     }
-    let mine = s.get(&format!("/api/runs/{own_id}"), Some(&fund_a)).await;
+    let mine = s
+        .get_as(&format!("/api/runs/{own_id}"), Some(&fund_a))
+        .await;
     assert_eq!(mine.status, StatusCode::OK);
     assert_eq!(mine.body["created_by"], "fund-a");
-    assert_eq!(s.get("/api/funds", Some(&fund_a)).await.body, json!(["A"]));
     assert_eq!(
-        s.get("/api/funds", Some(&a_and_b)).await.body,
+        s.get_as("/api/funds", Some(&fund_a)).await.body,
+        json!(["A"])
+    );
+    assert_eq!(
+        s.get_as("/api/funds", Some(&a_and_b)).await.body,
         json!(["A", "B"])
     );
     assert_eq!(
-        s.get("/api/funds", Some(&everyone)).await.body,
+        s.get_as("/api/funds", Some(&everyone)).await.body,
         json!(["A", "B", "C"])
     );
     assert_eq!(
-        s.get("/api/me", Some(&a_and_b)).await.body,
+        s.get_as("/api/me", Some(&a_and_b)).await.body,
         json!({"name": "a-and-b", "role": "viewer", "funds": ["A", "B"]})
     );
 
     // Scenario sets: written to its funds only, listed and fetched by their runs' fund.
     let refused = s
-        .post("/api/scenario_sets", Some(&fund_a), &set_request(Some("B")))
+        .post_as("/api/scenario_sets", Some(&fund_a), &set_request(Some("B")))
         .await;
     assert_error(&refused, StatusCode::FORBIDDEN, "FORBIDDEN");
     let refused = s
-        .post("/api/scenario_sets", Some(&fund_a), &set_request(None))
+        .post_as("/api/scenario_sets", Some(&fund_a), &set_request(None))
         .await;
     assert_error(&refused, StatusCode::FORBIDDEN, "FORBIDDEN");
     let set_a = s
-        .post("/api/scenario_sets", Some(&fund_a), &set_request(Some("A")))
+        .post_as("/api/scenario_sets", Some(&fund_a), &set_request(Some("A")))
         .await;
     assert_eq!(set_a.status, StatusCode::CREATED, "{}", set_a.body);
     assert_eq!(set_a.body["runs"][0]["created_by"], "fund-a");
     let set_b = s
-        .post(
+        .post_as(
             "/api/scenario_sets",
             Some(&everyone),
             &set_request(Some("B")),
@@ -456,7 +338,7 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
         .await;
     let set_a_id = set_a.body["scenario_set"]["id"].as_str().unwrap();
     let set_b_id = set_b.body["scenario_set"]["id"].as_str().unwrap();
-    let listed = s.get("/api/scenario_sets", Some(&fund_a)).await;
+    let listed = s.get_as("/api/scenario_sets", Some(&fund_a)).await;
     let set_ids: Vec<&str> = listed
         .body
         .as_array()
@@ -466,7 +348,7 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
         .collect();
     assert_eq!(set_ids, [set_a_id]);
     assert_eq!(
-        s.get("/api/scenario_sets", Some(&everyone))
+        s.get_as("/api/scenario_sets", Some(&everyone))
             .await
             .body
             .as_array()
@@ -475,34 +357,34 @@ async fn fund_scoped_keys_see_and_write_only_their_funds(backend: Backend) {
         2
     );
     let hidden = s
-        .get(&format!("/api/scenario_sets/{set_b_id}"), Some(&fund_a))
+        .get_as(&format!("/api/scenario_sets/{set_b_id}"), Some(&fund_a))
         .await;
     assert_error(&hidden, StatusCode::NOT_FOUND, "NOT_FOUND");
     let seen = s
-        .get(&format!("/api/scenario_sets/{set_a_id}"), Some(&fund_a))
+        .get_as(&format!("/api/scenario_sets/{set_a_id}"), Some(&fund_a))
         .await;
     assert_eq!(seen.status, StatusCode::OK);
     let scenario_run = set_b.body["runs"][0]["run_id"].as_str().unwrap();
     let hidden = s
-        .get(&format!("/api/runs/{scenario_run}"), Some(&fund_a))
+        .get_as(&format!("/api/runs/{scenario_run}"), Some(&fund_a))
         .await;
     assert_error(&hidden, StatusCode::NOT_FOUND, "NOT_FOUND");
 }
 
 async fn revocation_takes_effect_on_the_next_request(backend: Backend) {
-    let s = TestServer::open(backend).await;
+    let s = TestServer::start(backend).await;
     let token = s.key("temp", Role::Analyst, &[]).await;
     assert_eq!(
-        s.get("/api/runs", Some(&token)).await.status,
+        s.get_as("/api/runs", Some(&token)).await.status,
         StatusCode::OK
     );
     assert!(
-        s.store
+        s.store()
             .revoke_api_key("temp", &agent::clock::now_iso())
             .await
             .unwrap()
     );
-    let reply = s.get("/api/runs", Some(&token)).await;
+    let reply = s.get_as("/api/runs", Some(&token)).await;
     assert_error(&reply, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     assert!(
         reply.body["detail"].as_str().unwrap().contains("revoked"),
@@ -512,11 +394,11 @@ async fn revocation_takes_effect_on_the_next_request(backend: Backend) {
     // A new key of the same name is a new token; the old one stays revoked.
     let renewed = s.key("temp", Role::Viewer, &[]).await;
     assert_eq!(
-        s.get("/api/runs", Some(&renewed)).await.status,
+        s.get_as("/api/runs", Some(&renewed)).await.status,
         StatusCode::OK
     );
     assert_eq!(
-        s.get("/api/runs", Some(&token)).await.status,
+        s.get_as("/api/runs", Some(&token)).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -530,16 +412,19 @@ fn proxy(trusted: &str) -> AuthConfig {
 }
 
 async fn a_trusted_proxy_names_the_user(backend: Backend) {
-    let s = TestServer::start(backend, proxy("127.0.0.0/8")).await;
+    let s = TestServer::builder(backend)
+        .auth(proxy("127.0.0.0/8"))
+        .start()
+        .await;
     let user = |name: &'static str| [("x-forwarded-user", name)];
     // Proxy mode needs credentials even before any key exists.
     assert_error(
-        &s.get("/api/runs", None).await,
+        &s.get_as("/api/runs", None).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHORIZED",
     );
     let me = s
-        .send(
+        .request(
             Method::GET,
             "/api/me",
             None,
@@ -552,7 +437,7 @@ async fn a_trusted_proxy_names_the_user(backend: Backend) {
         json!({"name": "carol@example.com", "role": "analyst", "funds": null})
     );
     let created = s
-        .send(
+        .request(
             Method::POST,
             "/api/runs?fund_id=X",
             None,
@@ -563,7 +448,7 @@ async fn a_trusted_proxy_names_the_user(backend: Backend) {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let id = created.body["run_id"].as_str().unwrap();
     let run = s
-        .send(
+        .request(
             Method::GET,
             &format!("/api/runs/{id}"),
             None,
@@ -576,14 +461,14 @@ async fn a_trusted_proxy_names_the_user(backend: Backend) {
     // A key of the user's name sets the role and funds; revoking it shuts the user out.
     s.key("dave", Role::Viewer, &["D"]).await;
     let me = s
-        .send(Method::GET, "/api/me", None, &user("dave"), None)
+        .request(Method::GET, "/api/me", None, &user("dave"), None)
         .await;
     assert_eq!(
         me.body,
         json!({"name": "dave", "role": "viewer", "funds": ["D"]})
     );
     let refused = s
-        .send(
+        .request(
             Method::POST,
             "/api/runs?fund_id=D",
             None,
@@ -592,19 +477,22 @@ async fn a_trusted_proxy_names_the_user(backend: Backend) {
         )
         .await;
     assert_error(&refused, StatusCode::FORBIDDEN, "FORBIDDEN");
-    s.store
+    s.store()
         .revoke_api_key("dave", &agent::clock::now_iso())
         .await
         .unwrap();
     let revoked = s
-        .send(Method::GET, "/api/runs", None, &user("dave"), None)
+        .request(Method::GET, "/api/runs", None, &user("dave"), None)
         .await;
     assert_error(&revoked, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
 
     // From an address that is not a trusted proxy the header counts for nothing.
-    let s = TestServer::start(backend, proxy("10.0.0.0/8")).await;
+    let s = TestServer::builder(backend)
+        .auth(proxy("10.0.0.0/8"))
+        .start()
+        .await;
     let ignored = s
-        .send(
+        .request(
             Method::GET,
             "/api/me",
             None,
@@ -615,7 +503,7 @@ async fn a_trusted_proxy_names_the_user(backend: Backend) {
     assert_error(&ignored, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     // Keys still work in proxy mode.
     let token = s.key("erin", Role::Viewer, &[]).await;
-    assert_eq!(s.get("/api/me", Some(&token)).await.body["name"], "erin");
+    assert_eq!(s.get_as("/api/me", Some(&token)).await.body["name"], "erin");
 }
 
 macro_rules! suite {

@@ -7,12 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agent::openai::{OpenAiConfig, OpenAiPlanner};
-use agent::{BuiltinPlanner, Planner, RunSettings};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::AppState;
-use store::{RunStore, SqlStore};
 use testkit::chat_server::{CallKind, ChatCall, ChatServer, Reply, SUMMARY, cooperative};
+use testkit::server::{Backend, TestServer, assert_error, keys};
 
 const BRIEF: &str = "Raise $200M via SLB.";
 const RUN_KEYS: [&str; 13] = [
@@ -31,87 +29,19 @@ const RUN_KEYS: [&str; 13] = [
     "status",
 ];
 
-#[derive(Clone, Copy)]
-enum Backend {
-    Sqlite,
-    Postgres,
+/// A server whose planner asks `llm` with short limits (one retry, 10 ms backoff).
+async fn with_llm(backend: Backend, llm: &ChatServer) -> TestServer {
+    TestServer::builder(backend)
+        .planner(Arc::new(OpenAiPlanner::new(llm_config(llm))))
+        .start()
+        .await
 }
 
-struct TestServer {
-    base: String,
-    client: reqwest::Client,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl TestServer {
-    async fn start(backend: Backend, planner: Arc<dyn Planner>) -> Self {
-        let (store, dir): (Arc<dyn RunStore>, _) = match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
-                (Arc::new(store), Some(dir))
-            }
-            Backend::Postgres => {
-                let url = testkit::postgres::fresh_database_url();
-                (Arc::new(SqlStore::open_postgres(&url).await.unwrap()), None)
-            }
-        };
-        let state = AppState {
-            store,
-            planner,
-            settings: Arc::new(RunSettings::default()),
-            body_limit: server::DEFAULT_BODY_LIMIT,
-            scenario_concurrency: 4,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(server::serve(listener, server::router(state)));
-        TestServer {
-            base,
-            client: reqwest::Client::new(),
-            _dir: dir,
-        }
-    }
-
-    async fn builtin(backend: Backend) -> Self {
-        TestServer::start(backend, Arc::new(BuiltinPlanner::new())).await
-    }
-
-    /// A server whose planner asks `llm` with short limits (one retry, 10 ms backoff).
-    async fn with_llm(backend: Backend, llm: &ChatServer) -> Self {
-        TestServer::start(backend, Arc::new(OpenAiPlanner::new(llm_config(llm)))).await
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-
-    /// Asserts that neither a set nor a run was stored.
-    async fn assert_nothing_stored(&self) {
-        let (_, sets) = self.get("/api/scenario_sets").await;
-        assert_eq!(sets, json!([]));
-        let (_, runs) = self.get("/api/runs").await;
-        assert_eq!(runs, json!([]));
-    }
+async fn assert_nothing_stored(s: &TestServer) {
+    let (_, sets) = s.get("/api/scenario_sets").await;
+    assert_eq!(sets, json!([]));
+    let (_, runs) = s.get("/api/runs").await;
+    assert_eq!(runs, json!([]));
 }
 
 fn llm_config(llm: &ChatServer) -> OpenAiConfig {
@@ -142,12 +72,6 @@ fn set_request(num_scenarios: Option<u32>) -> Value {
     body
 }
 
-fn keys(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    k.sort_unstable();
-    k
-}
-
 fn strings<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
     items
         .as_array()
@@ -155,15 +79,6 @@ fn strings<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
         .iter()
         .map(|item| item[field].as_str().unwrap())
         .collect()
-}
-
-fn assert_error(body: &Value, code: &str) {
-    assert_eq!(body["code"], code, "{body}");
-    assert!(body["error"].is_string(), "{body}");
-    assert!(
-        body.get("detail").is_some() && body["errors"].is_array(),
-        "{body}"
-    );
 }
 
 fn error_fields(body: &Value) -> Vec<&str> {
@@ -179,7 +94,7 @@ fn is_spec_of(call: &ChatCall, label: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 
 async fn a_set_is_created_stored_and_fetched_whole(backend: Backend) {
-    let s = TestServer::builtin(backend).await;
+    let s = TestServer::start(backend).await;
     let mut request = set_request(None);
     request["fund_id"] = json!("fund-9");
 
@@ -283,7 +198,7 @@ async fn a_set_is_created_stored_and_fetched_whole(backend: Backend) {
 }
 
 async fn one_and_five_scenarios_work(backend: Backend) {
-    let s = TestServer::builtin(backend).await;
+    let s = TestServer::start(backend).await;
 
     let (status, one) = s.post("/api/scenario_sets", &set_request(Some(1))).await;
     assert_eq!(status, StatusCode::CREATED, "{one}");
@@ -318,7 +233,7 @@ async fn one_and_five_scenarios_work(backend: Backend) {
 }
 
 async fn bad_bodies_are_422_with_field_paths(backend: Backend) {
-    let s = TestServer::builtin(backend).await;
+    let s = TestServer::start(backend).await;
     for n in [0, 6] {
         let (status, body) = s.post("/api/scenario_sets", &set_request(Some(n))).await;
         assert_eq!(
@@ -357,11 +272,11 @@ async fn bad_bodies_are_422_with_field_paths(backend: Backend) {
         "{body}"
     );
 
-    s.assert_nothing_stored().await;
+    assert_nothing_stored(&s).await;
 }
 
 async fn sets_are_listed_newest_first_within_limits(backend: Backend) {
-    let s = TestServer::builtin(backend).await;
+    let s = TestServer::start(backend).await;
     let mut ids = Vec::new();
     for brief in ["Raise $100M.", "Raise $150M.", "Raise $200M."] {
         let mut request = set_request(Some(1));
@@ -394,7 +309,7 @@ async fn sets_are_listed_newest_first_within_limits(backend: Backend) {
 }
 
 async fn unknown_sets_are_404(backend: Backend) {
-    let s = TestServer::builtin(backend).await;
+    let s = TestServer::start(backend).await;
     for id in ["nope", "6f1c1a52-3d4e-4b8a-9f0e-2a5d7c9e1b30"] {
         let (status, body) = s.get(&format!("/api/scenario_sets/{id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
@@ -408,22 +323,22 @@ async fn unknown_sets_are_404(backend: Backend) {
 
 async fn generation_failures_are_503_and_store_nothing(backend: Backend) {
     let down = ChatServer::start(Duration::ZERO, |_| Reply::Error(500)).await;
-    let s = TestServer::with_llm(backend, &down).await;
+    let s = with_llm(backend, &down).await;
     let (status, body) = s.post("/api/scenario_sets", &set_request(None)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_error(&body, "LLM_UNAVAILABLE");
-    s.assert_nothing_stored().await;
+    assert_nothing_stored(&s).await;
 
     let garbled = ChatServer::start(Duration::ZERO, |_| {
         Reply::Content("{\"scenarios\": 3}".into())
     })
     .await;
-    let s = TestServer::with_llm(backend, &garbled).await;
+    let s = with_llm(backend, &garbled).await;
     let (status, body) = s.post("/api/scenario_sets", &set_request(None)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_error(&body, "LLM_INVALID_OUTPUT");
     assert_eq!(garbled.requests(), 2, "one answer and one repair attempt");
-    s.assert_nothing_stored().await;
+    assert_nothing_stored(&s).await;
 }
 
 async fn a_hung_llm_is_503_within_the_time_limits(backend: Backend) {
@@ -431,7 +346,10 @@ async fn a_hung_llm_is_503_within_the_time_limits(backend: Backend) {
     let mut config = llm_config(&hung);
     config.call_timeout = Duration::from_millis(150);
     config.total_budget = Duration::from_millis(400);
-    let s = TestServer::start(backend, Arc::new(OpenAiPlanner::new(config))).await;
+    let s = TestServer::builder(backend)
+        .planner(Arc::new(OpenAiPlanner::new(config)))
+        .start()
+        .await;
 
     let started = std::time::Instant::now();
     let (status, body) = s.post("/api/scenario_sets", &set_request(None)).await;
@@ -443,23 +361,23 @@ async fn a_hung_llm_is_503_within_the_time_limits(backend: Backend) {
         "{:?}",
         started.elapsed()
     );
-    s.assert_nothing_stored().await;
+    assert_nothing_stored(&s).await;
 }
 
 async fn a_single_run_with_a_failing_llm_is_503_and_not_stored(backend: Backend) {
     let down = ChatServer::start(Duration::ZERO, |_| Reply::Error(503)).await;
-    let s = TestServer::with_llm(backend, &down).await;
+    let s = with_llm(backend, &down).await;
     let (status, body) = s.post("/api/runs", &base_request(BRIEF)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_error(&body, "LLM_UNAVAILABLE");
-    s.assert_nothing_stored().await;
+    assert_nothing_stored(&s).await;
 
     let garbled = ChatServer::start(Duration::ZERO, |_| Reply::Content("not json".into())).await;
-    let s = TestServer::with_llm(backend, &garbled).await;
+    let s = with_llm(backend, &garbled).await;
     let (status, body) = s.post("/api/runs?fund_id=f", &base_request(BRIEF)).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_error(&body, "LLM_INVALID_OUTPUT");
-    s.assert_nothing_stored().await;
+    assert_nothing_stored(&s).await;
 }
 
 async fn a_failing_scenario_is_stored_as_a_failed_run(backend: Backend) {
@@ -471,7 +389,7 @@ async fn a_failing_scenario_is_stored_as_a_failed_run(backend: Backend) {
         }
     })
     .await;
-    let s = TestServer::with_llm(backend, &llm).await;
+    let s = with_llm(backend, &llm).await;
 
     let (status, created) = s.post("/api/scenario_sets", &set_request(None)).await;
 
@@ -497,7 +415,7 @@ async fn a_failing_scenario_is_stored_as_a_failed_run(backend: Backend) {
 
 async fn a_slow_llm_still_completes_a_set(backend: Backend) {
     let slow = ChatServer::start(Duration::from_millis(150), |call| cooperative(call, 200e6)).await;
-    let s = TestServer::with_llm(backend, &slow).await;
+    let s = with_llm(backend, &slow).await;
 
     let (status, created) = s.post("/api/scenario_sets", &set_request(None)).await;
 
@@ -548,7 +466,7 @@ on_both_stores!(
 
 #[tokio::test]
 async fn the_openapi_document_describes_scenario_sets() {
-    let s = TestServer::builtin(Backend::Sqlite).await;
+    let s = TestServer::start(Backend::Sqlite).await;
     let (_, doc) = s.get("/api/openapi.json").await;
     let sets = &doc["paths"]["/api/scenario_sets"];
     assert!(sets["post"]["responses"]["201"].is_object(), "{sets}");

@@ -6,98 +6,42 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use agent::RunSettings;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use server::AppState;
-use store::{RunStore, SqlStore};
+use serde_json::json;
+use store::SqlStore;
+use testkit::requests::demo_request;
+use testkit::server::{Reply, TestServer};
 
-struct TestServer {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl TestServer {
-    async fn start(store: Arc<dyn RunStore>) -> Self {
-        let state = AppState {
-            store,
-            planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
-            settings: Arc::new(RunSettings::default()),
-            body_limit: server::DEFAULT_BODY_LIMIT,
-            scenario_concurrency: 4,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(server::serve(listener, server::router(state)));
-        TestServer {
-            base,
-            client: reqwest::Client::new(),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// Status, `Retry-After`, body and how long the answer took.
-    async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> (StatusCode, Option<String>, Value, Duration) {
-        let started = Instant::now();
-        let res = request.send().await.unwrap();
-        let status = res.status();
-        let retry = res
-            .headers()
-            .get("retry-after")
-            .map(|v| v.to_str().unwrap().to_owned());
-        let body = res.json().await.unwrap_or(Value::Null);
-        (status, retry, body, started.elapsed())
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Option<String>, Value, Duration) {
-        self.send(self.client.get(self.url(path))).await
-    }
-
-    async fn create_run(&self) -> (StatusCode, Option<String>, Value, Duration) {
-        self.send(
-            self.client
-                .post(self.url("/api/runs"))
-                .json(&demo_request()),
-        )
+async fn create_run(s: &TestServer) -> Reply {
+    s.post_as("/api/runs", None, &demo_request("Raise $100M"))
         .await
-    }
-}
-
-fn demo_request() -> Value {
-    let text =
-        std::fs::read_to_string(testkit::workspace_root().join("examples/demo_portfolio.json"))
-            .unwrap();
-    let portfolio: Value = serde_json::from_str(&text).unwrap();
-    json!({
-        "assets": portfolio["assets"],
-        "corporate_state": portfolio["corporate_state"],
-        "program_type": "slb",
-        "program_description": "Raise $100M",
-    })
 }
 
 /// Every store-backed endpoint answers 503 `STORE_UNAVAILABLE` with `Retry-After`, fast;
 /// `/health` still answers 200.
 async fn assert_unavailable(s: &TestServer) {
-    for (what, (status, retry, body, took)) in [
-        ("ready", s.get("/ready").await),
-        ("create", s.create_run().await),
-        ("list", s.get("/api/runs").await),
-        ("funds", s.get("/api/funds").await),
+    for (what, reply) in [
+        ("ready", s.get_as("/ready", None).await),
+        ("create", create_run(s).await),
+        ("list", s.get_as("/api/runs", None).await),
+        ("funds", s.get_as("/api/funds", None).await),
     ] {
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{what}: {body}");
+        let body = &reply.body;
+        assert_eq!(
+            reply.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{what}: {body}"
+        );
         assert_eq!(body["code"], "STORE_UNAVAILABLE", "{what}: {body}");
         assert!(body["detail"].is_string(), "{what}: {body}");
-        assert_eq!(retry.as_deref(), Some("2"), "{what}");
-        assert!(took < Duration::from_secs(5), "{what} took {took:?}");
+        assert_eq!(reply.header("retry-after"), Some("2"), "{what}");
+        assert!(
+            reply.elapsed < Duration::from_secs(5),
+            "{what} took {:?}",
+            reply.elapsed
+        );
     }
-    let (status, _, body, _) = s.get("/health").await;
+    let (status, body) = s.get("/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "healthy");
 }
@@ -106,7 +50,7 @@ async fn assert_available(s: &TestServer) {
     // The pool reconnects on its own; give it a moment.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let (status, _, body, _) = s.get("/ready").await;
+        let (status, body) = s.get("/ready").await;
         if status == StatusCode::OK {
             assert_eq!(body, json!({"status": "ready"}));
             break;
@@ -114,8 +58,8 @@ async fn assert_available(s: &TestServer) {
         assert!(Instant::now() < deadline, "not ready again: {body}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let (status, _, body, _) = s.create_run().await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let created = create_run(s).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
 }
 
 #[tokio::test]
@@ -124,7 +68,7 @@ async fn postgres_outage_is_503_within_seconds_and_recovers() {
         .await
         .unwrap();
     let store = SqlStore::open_postgres(&pg.url()).await.unwrap();
-    let s = TestServer::start(Arc::new(store)).await;
+    let s = TestServer::builder_on(Arc::new(store)).start().await;
     assert_available(&s).await;
 
     let pg = tokio::task::spawn_blocking(move || {
@@ -142,7 +86,7 @@ async fn postgres_outage_is_503_within_seconds_and_recovers() {
     .await
     .unwrap();
     assert_available(&s).await;
-    let (_, _, runs, _) = s.get("/api/runs").await;
+    let (_, runs) = s.get("/api/runs").await;
     assert_eq!(runs.as_array().unwrap().len(), 2, "{runs}");
     drop(pg);
 }
@@ -152,7 +96,7 @@ async fn a_removed_sqlite_data_directory_is_503_until_it_is_back() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     let store = SqlStore::open_sqlite_dir(&data).await.unwrap();
-    let s = TestServer::start(Arc::new(store)).await;
+    let s = TestServer::builder_on(Arc::new(store)).start().await;
     assert_available(&s).await;
 
     // Moved away (as `rm -rf` would, but recoverable): the server notices.
@@ -164,7 +108,7 @@ async fn a_removed_sqlite_data_directory_is_503_until_it_is_back() {
 
     std::fs::rename(&away, &data).unwrap();
     assert_available(&s).await;
-    let (_, _, runs, _) = s.get("/api/runs").await;
+    let (_, runs) = s.get("/api/runs").await;
     assert_eq!(runs.as_array().unwrap().len(), 2, "{runs}");
 
     // Deleted for good: unavailable, and still nothing re-created.

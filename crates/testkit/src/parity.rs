@@ -1,6 +1,6 @@
-//! Shared helpers of the parity tests: where the reference fixtures live and how a produced JSON
-//! value is compared with the reference's (SPEC/fixtures README "How to compare").
-#![allow(dead_code)]
+//! The parity tests' side of the reference cases: where they live, how many each file declares,
+//! and how a produced JSON value is compared with the reference's (SPEC/fixtures README "How
+//! to compare").
 
 use std::path::PathBuf;
 
@@ -11,17 +11,8 @@ use serde_json::Value;
 pub fn reference_dir() -> PathBuf {
     match std::env::var_os("SLB_REFERENCE_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/fixtures/reference"),
+        None => crate::fixtures_dir().join("reference"),
     }
-}
-
-/// `../shared/fixtures` relative to the workspace root.
-pub fn fixtures_dir() -> PathBuf {
-    workspace_root().join("../shared/fixtures")
-}
-
-pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// Every case of every file in the reference folder whose `kind` is `kind`, with the file name.
