@@ -46,7 +46,13 @@ struct Case {
 
 fn case(seed: u64) -> Case {
     let mut rng = Lcg(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1);
-    let types = ["store", "distribution_center", "office", "mixed_use", "other"];
+    let types = [
+        "store",
+        "distribution_center",
+        "office",
+        "mixed_use",
+        "other",
+    ];
     let count = 7 + (rng.next() * 5.0) as usize;
     let assets: Vec<Asset> = (0..count)
         .map(|i| {
@@ -142,9 +148,9 @@ fn metric_by_definition(
     let repaid_after_tax = nd.min(proceeds - tax);
     match metric {
         FrontierMetric::ReportedLeverage => Some((nd - proceeds.min(nd)) / e),
-        FrontierMetric::LeaseAdjustedLeverage => Some(
-            (nd - repaid_after_tax + config.credit.lease_multiple * (l0 + rent)) / (e + l0),
-        ),
+        FrontierMetric::LeaseAdjustedLeverage => {
+            Some((nd - repaid_after_tax + config.credit.lease_multiple * (l0 + rent)) / (e + l0))
+        }
         FrontierMetric::CovenantLeverage => {
             (e - rent > config.epsilon).then(|| (nd - repaid_after_tax) / (e - rent))
         }
@@ -200,6 +206,9 @@ fn trace(case: &Case, metric: FrontierMetric, points: usize) -> Frontier {
 
 const REL: f64 = 1e-9;
 
+/// Each point's proceeds are proven to within this share of the most under its ceiling.
+const GAP: f64 = engine::analysis::frontier::PROCEEDS_GAP;
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= REL * a.abs().max(b.abs()).max(1.0)
 }
@@ -237,26 +246,39 @@ fn frontier_points_are_feasible_optimal_and_undominated_by_any_subset() {
                         own == ids
                     })
                     .expect("the point's assets are eligible");
-                assert!(subset.feasible, "{context}: point {ids:?} breaks a hard constraint");
-                assert!(close(subset.proceeds, point.proceeds), "{context}: proceeds");
+                assert!(
+                    subset.feasible,
+                    "{context}: point {ids:?} breaks a hard constraint"
+                );
+                assert!(
+                    close(subset.proceeds, point.proceeds),
+                    "{context}: proceeds"
+                );
                 let value = subset.metric.expect("defined metric");
                 assert!(
                     close(value, point.metric_value),
                     "{context}: metric {value} vs {}",
                     point.metric_value
                 );
-                assert!(point.metric_value <= point.level, "{context}: above its level");
+                assert!(
+                    point.metric_value <= point.level,
+                    "{context}: above its level"
+                );
                 // The most proceeds any program under the point's ceiling raises.
                 let best = feasible
                     .iter()
                     .filter(|s| s.metric.unwrap() <= point.level)
                     .map(|s| s.proceeds)
                     .fold(f64::NEG_INFINITY, f64::max);
-                assert!(close(best, point.proceeds), "{context}: {best} at level {}", point.level);
+                assert!(
+                    best <= point.proceeds * (1.0 + GAP),
+                    "{context}: {best} at level {}",
+                    point.level
+                );
                 // No feasible subset dominates it.
                 for s in &feasible {
                     let m = s.metric.unwrap();
-                    let more = s.proceeds > point.proceeds * (1.0 + REL) && m <= point.metric_value;
+                    let more = s.proceeds > point.proceeds * (1.0 + GAP) && m <= point.metric_value;
                     let lower = s.proceeds >= point.proceeds * (1.0 - REL)
                         && m < point.metric_value - REL * point.metric_value.abs().max(1.0);
                     assert!(!(more || lower), "{context}: {:?} dominates {ids:?}", s.ids);
@@ -264,14 +286,23 @@ fn frontier_points_are_feasible_optimal_and_undominated_by_any_subset() {
             }
             // Sorted and strictly non-dominated among themselves.
             for pair in frontier.points.windows(2) {
-                assert!(pair[0].proceeds < pair[1].proceeds, "{context}: sorted by proceeds");
-                assert!(pair[0].metric_value < pair[1].metric_value, "{context}: strictly");
+                assert!(
+                    pair[0].proceeds < pair[1].proceeds,
+                    "{context}: sorted by proceeds"
+                );
+                assert!(
+                    pair[0].metric_value < pair[1].metric_value,
+                    "{context}: strictly"
+                );
             }
             // The ends: the most proceeds overall, and the lowest metric to the bisection's
             // resolution.
             let most = feasible.iter().map(|s| s.proceeds).fold(0.0, f64::max);
             let last = frontier.points.last().unwrap();
-            assert!(close(most, last.proceeds), "{context}: most proceeds");
+            assert!(
+                most <= last.proceeds * (1.0 + GAP),
+                "{context}: most proceeds"
+            );
             let lowest = feasible
                 .iter()
                 .map(|s| s.metric.unwrap())
@@ -285,7 +316,10 @@ fn frontier_points_are_feasible_optimal_and_undominated_by_any_subset() {
             );
         }
     }
-    assert!(nontrivial >= 20, "the cases trade off ({nontrivial} frontiers with 3+ points)");
+    assert!(
+        nontrivial >= 20,
+        "the cases trade off ({nontrivial} frontiers with 3+ points)"
+    );
 }
 
 #[test]

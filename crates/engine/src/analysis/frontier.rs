@@ -54,6 +54,12 @@ use crate::selection::{search_limits, select_with};
 /// Solves of the bisection for the lowest feasible level (resolution 1/1024 of the range).
 pub const BISECTION_STEPS: usize = 10;
 
+/// Each point's proceeds are proven the most under its ceiling to within this share (about $1
+/// per $1M). Under a rent or critical-share ceiling the most proceeds is a knapsack whose
+/// relaxation sits a few dollars above every integer answer: proving the last cents costs the
+/// whole node budget and buys nothing an analyst can see.
+pub const PROCEEDS_GAP: f64 = 1e-6;
+
 /// The ceiling that stands for "defined" when the unbounded program's covenant leverage is not.
 const UNDEFINED_CEILING: f64 = 1e9;
 
@@ -108,6 +114,7 @@ pub fn frontier(
         metric,
         limits: SearchLimits {
             max_nodes: input.config.optimiser_node_budget,
+            relative_gap: PROCEEDS_GAP,
             ..SearchLimits::default()
         },
     };
@@ -212,8 +219,12 @@ pub fn frontier(
     frontier.solves = solves.len() as i64;
     frontier.proven = solves.iter().all(|s| s.proven);
     // The points: one per feasible solve at a level (the sweep's ends and inner levels).
-    let mut candidates: Vec<(f64, Program, bool, u64)> =
-        vec![(top_level.min(high), top_program.clone(), top.proven, top.nodes)];
+    let mut candidates: Vec<(f64, Program, bool, u64)> = vec![(
+        top_level.min(high),
+        top_program.clone(),
+        top.proven,
+        top.nodes,
+    )];
     if let (Some(level), Some(program)) = (low.level, &low.program) {
         candidates.push((level, program.clone(), low.proven, low.nodes));
     }

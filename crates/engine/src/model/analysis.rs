@@ -87,7 +87,10 @@ impl CheckBounds for SensitivityOptions {
         if self.axes.len() != GRID_AXES {
             c.fail(
                 "axes",
-                format!("must have exactly {GRID_AXES} axes (got {})", self.axes.len()),
+                format!(
+                    "must have exactly {GRID_AXES} axes (got {})",
+                    self.axes.len()
+                ),
             );
         }
         for (i, axis) in self.axes.iter().enumerate() {
@@ -102,10 +105,7 @@ impl CheckBounds for SensitivityOptions {
             if axis.values.len() < lo || axis.values.len() > hi {
                 axis_checker.fail(
                     "values",
-                    format!(
-                        "must have {lo} to {hi} values (got {})",
-                        axis.values.len()
-                    ),
+                    format!("must have {lo} to {hi} values (got {})", axis.values.len()),
                 );
             }
             let mut values = axis_checker.nested("values");

@@ -114,7 +114,14 @@ pub fn select_optimal(
     config: &EngineConfig,
     limits: &SearchLimits,
 ) -> OptimalOutcome {
-    select_optimal_within(portfolio, state, spec, config, limits, &ExtraLimits::default())
+    select_optimal_within(
+        portfolio,
+        state,
+        spec,
+        config,
+        limits,
+        &ExtraLimits::default(),
+    )
 }
 
 /// Limits beyond a spec's hard constraints that an analysis imposes on the optimiser.
