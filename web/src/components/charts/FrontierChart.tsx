@@ -1,7 +1,7 @@
-// The proceeds frontier in plain SVG: gross proceeds across, the metric up. The frontier is a
-// staircase (between two points the most a ceiling allows is the lower point's proceeds); the
-// run's own program is a diamond, the target a dashed vertical line, the spec's limit a red
-// horizontal one. Points are buttons: clicking one (or Enter on it) opens it as a run.
+// The proceeds frontier in plain SVG: gross proceeds across, the metric up, each point an exact
+// optimum joined to the next by a guide line; the run's own program is a diamond, the target a
+// dashed vertical line, the spec's limit a red horizontal one. Points are buttons: clicking one
+// (or Enter on it) opens it as a run.
 import type { KeyboardEvent } from 'react'
 import type { Frontier, FrontierPoint } from '../../api/types'
 import { formatMetric, metricLabel } from '../../lib/analyses'
@@ -43,14 +43,9 @@ export function FrontierChart({ frontier, onSelect }: Props) {
   const y = (v: number) => MARGIN.top + plotH - ((v - yBottom) / (yTop - yBottom)) * plotH
   const format = (v: number | null) => formatMetric(metric, v)
 
-  // The staircase: up at each point's proceeds to the next point's metric, then across.
-  const steps = points
-    .map((p, i) => {
-      const next = points[i + 1]
-      const start = `${i === 0 ? 'M' : 'L'}${x(p.proceeds).toFixed(1)},${y(p.metric_value).toFixed(1)}`
-      return next ? `${start} L${x(p.proceeds).toFixed(1)},${y(next.metric_value).toFixed(1)}` : start
-    })
-    .join(' ')
+  // Points joined by straight lines: between two sampled ceilings the frontier may hold more
+  // programs (a finer sweep shows them), so the line reads as a guide, not as a claim.
+  const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.proceeds).toFixed(1)},${y(p.metric_value).toFixed(1)}`).join(' ')
   const xTicks = Array.from({ length: Math.round(xTop / xStep) + 1 }, (_, i) => i * xStep)
   const yTicks = Array.from({ length: Math.round((yTop - yBottom) / yStep) + 1 }, (_, i) => yBottom + i * yStep)
   const title = `Most gross proceeds for each ceiling on ${metricLabel(metric).toLowerCase()}`
@@ -99,7 +94,7 @@ export function FrontierChart({ frontier, onSelect }: Props) {
           target {moneyCompact(frontier.target_amount)}
         </text>
       </g>
-      <path className="frontier-line" d={steps} />
+      <path className="frontier-line" d={line} />
       {isNumber(current.metric_value) && (
         <g className="frontier-current">
           <title>{`This run: ${moneyCompact(current.proceeds)} at ${format(current.metric_value)}`}</title>
