@@ -290,6 +290,57 @@ function tests(base, state) {
       },
     ],
     [
+      'from a run, the analyses trace the frontier and run a grid; a point and a cell open as runs',
+      async (page) => {
+        await page.goto(state.runUrl)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        await page.getByRole('link', { name: 'Analyses', exact: true }).click()
+        await page.waitForURL(/\/runs\/[0-9a-f-]{36}\/analyses$/)
+        const analysesUrl = page.url()
+        await page.getByRole('heading', { level: 1, name: 'How much, at what cost?' }).waitFor()
+        await page.getByLabel('Metric', { exact: true }).selectOption('new_rent')
+        await page.getByLabel('Points', { exact: true }).fill('1')
+        await page.getByText('A whole number from 2 to 50.').waitFor()
+        assert(await page.getByRole('button', { name: 'Trace frontier' }).isDisabled(), 'a frontier of 1 point can be asked for')
+        await page.getByLabel('Points', { exact: true }).fill('8')
+        await page.getByRole('button', { name: 'Trace frontier' }).click()
+        const chart = page.getByRole('group', { name: /^Most gross proceeds for each ceiling/ })
+        await chart.waitFor()
+        const points = chart.getByRole('button', { name: /^Point \d+:/ })
+        const count = await points.count()
+        assert(count >= 3 && count <= 8, `expected 3 to 8 frontier points for new rent, found ${count}`)
+        assert((await page.locator('table.frontier-points tbody tr').count()) === count, 'the points table does not list every point')
+        await chart.getByText('this run', { exact: true }).waitFor()
+        await chart.getByText(/^target /).waitFor()
+        await page.getByRole('button', { name: 'Run grid' }).click()
+        const heat = page.locator('table.heatmap')
+        await heat.waitFor()
+        assert((await heat.locator('td.heat-cell').count()) === 25, 'the default grid is not 5 × 5')
+        assert((await heat.locator('td.heat-cell.base').count()) === 1, 'the run’s own cell is not marked')
+        await screenshot(page, 'analyses')
+        // A point opens as a run that sells exactly its assets.
+        const point = points.nth(Math.floor(count / 2))
+        const label = await point.getAttribute('aria-label')
+        const assets = Number(/, (\d+) assets/.exec(label)[1])
+        await point.click()
+        await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== state.runUrl)
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        const outcome = await outcomeOf(base, page.url())
+        assert(outcome.status === 'ok' && outcome.selected_assets.length === assets, `the point's run sold ${outcome.selected_assets.length} assets (${outcome.status}), the point ${assets}`)
+        // A cell opens as a run with its values.
+        await page.goto(analysesUrl)
+        await page.getByRole('button', { name: 'Run grid' }).click()
+        const cell = page.locator('table.heatmap td.heat-cell').first().getByRole('button')
+        const proceeds = /: (\$[\d.]+[MB])/.exec(await cell.getAttribute('aria-label'))[1]
+        await cell.click()
+        await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname))
+        await page.getByRole('heading', { level: 1, name: 'Program result' }).waitFor()
+        const cellOutcome = await outcomeOf(base, page.url())
+        const shown = `$${(cellOutcome.proceeds / (cellOutcome.proceeds >= 1e9 ? 1e9 : 1e6)).toFixed(cellOutcome.proceeds >= 1e9 ? 2 : 1)}${cellOutcome.proceeds >= 1e9 ? 'B' : 'M'}`
+        assert(shown === proceeds, `the cell showed ${proceeds}, its run raised ${shown}`)
+      },
+    ],
+    [
       'an uploaded CSV portfolio is shown and can be run',
       async (page) => {
         await freshPlanner(page, base)

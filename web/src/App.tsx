@@ -7,6 +7,7 @@ import { portfolioFits, restoreForm, saveAssets, saveForm } from './lib/persist'
 import { initialForm, type PlannerForm } from './lib/plannerForm'
 import { navigate, parseRoute, paths, usePathname, type Route } from './lib/router'
 import { IdentityContext, useSession } from './lib/session'
+import { AnalysesPage } from './pages/AnalysesPage'
 import { PlannerPage } from './pages/PlannerPage'
 import { RunPage } from './pages/RunPage'
 import { RunsPage } from './pages/RunsPage'
@@ -17,6 +18,7 @@ const TITLES: Record<Route['page'], string> = {
   planner: 'Planner',
   runs: 'Runs',
   run: 'Run',
+  analyses: 'Analyses',
   'scenario-sets': 'Scenario sets',
   'scenario-set': 'Scenario comparison',
   'not-found': 'Page not found',
@@ -24,7 +26,7 @@ const TITLES: Record<Route['page'], string> = {
 
 const NAV: { label: string; to: string; active: (route: Route) => boolean }[] = [
   { label: 'Planner', to: paths.planner, active: (r) => r.page === 'planner' },
-  { label: 'Runs', to: paths.runs, active: (r) => r.page === 'runs' || r.page === 'run' },
+  { label: 'Runs', to: paths.runs, active: (r) => r.page === 'runs' || r.page === 'run' || r.page === 'analyses' },
   { label: 'Scenario sets', to: paths.scenarioSets, active: (r) => r.page === 'scenario-sets' || r.page === 'scenario-set' },
 ]
 
@@ -117,6 +119,8 @@ function Page({ route, form, setForm, portfolioKept, openInPlanner }: PageProps)
       return <RunsPage />
     case 'run':
       return <RunPage runId={route.id} planner={form} onOpenInPlanner={openInPlanner} />
+    case 'analyses':
+      return <AnalysesPage runId={route.id} />
     case 'scenario-sets':
       return <ScenarioSetsPage />
     case 'scenario-set':

@@ -1,5 +1,6 @@
 //! `slb` — the SLB Planner command line.
 
+mod analyses;
 mod backup;
 mod error;
 mod evaluate;
@@ -46,6 +47,11 @@ enum Command {
     Run(plan::RunArgs),
     /// Run scenario variants of a brief (base, conservative, aggressive, ...) and compare them.
     Scenarios(scenarios::ScenariosArgs),
+    /// Trace the frontier of gross proceeds against a credit metric (each point an exact
+    /// optimum under the spec's other constraints).
+    Frontier(analyses::FrontierArgs),
+    /// Run a sensitivity grid: the spec's program under two parameters' values.
+    Sensitivity(analyses::SensitivityArgs),
     /// Serve the HTTP API and web UI (SQLite in ./data and the built-in planner by default).
     Serve(serve::ServeArgs),
     /// Copy the SQLite store to a new file, consistently, while servers keep running.
@@ -72,6 +78,8 @@ fn main() -> ExitCode {
         Command::Plan(args) => plan::plan(&args),
         Command::Run(args) => plan::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
+        Command::Frontier(args) => analyses::run_frontier(&args),
+        Command::Sensitivity(args) => analyses::run_sensitivity(&args),
         Command::Serve(args) => serve::run(args),
         Command::Keys(args) => keys::run(&args),
         Command::Backup(args) => backup::run(&args),

@@ -9,6 +9,7 @@
 //! are summed left to right in selection order so results are bit-identical.
 
 pub mod advice;
+pub mod analysis;
 pub mod config;
 pub mod constraints;
 pub mod credit;

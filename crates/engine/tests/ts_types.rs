@@ -62,6 +62,9 @@ fn all_declarations() -> Vec<Declaration> {
         ProgramRequest, ProgramResponse, FieldError, ErrorResponse, RunRecord, RunListItem,
         ScenarioDefinition, ScenarioDefinitions, ScenarioSetSummary, ScenarioSetRequest,
         Role, Identity,
+        FrontierMetric, SensitivityParameter, FrontierOptions, FrontierRequest, ProgramMetrics,
+        FrontierPoint, CurrentProgram, Frontier, SensitivityAxis, SensitivityOptions,
+        SensitivityRequest, SensitivityCell, SensitivityBase, SensitivityGrid,
     ]
 }
 

@@ -57,6 +57,25 @@ where
     }
 }
 
+/// [`CheckedJson`] for bodies with their own parser: an analysis request is a program request
+/// plus options, parsed in two passes so that both report field paths (`engine::model`'s
+/// `FrontierRequest::parse_checked`).
+pub struct ParsedJson<T>(pub T);
+
+/// A body type with its own checked parser.
+pub trait ParseChecked: AssetCount + Sized + Send + 'static {
+    fn parse_checked(json: &[u8]) -> Result<Self, Vec<FieldError>>;
+}
+
+impl<T: ParseChecked> FromRequest<AppState> for ParsedJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (value, _) = body_with(req, state, false, T::parse_checked).await?;
+        Ok(ParsedJson(value))
+    }
+}
+
 /// [`CheckedJson`] plus the request's `Idempotency-Key` (checked: 1–200 printable ASCII
 /// characters) and the hash that identifies the request it came with.
 pub struct IdempotentJson<T> {
@@ -121,6 +140,19 @@ async fn checked_body<T>(
 where
     T: DeserializeOwned + CheckBounds + AssetCount + Send + 'static,
 {
+    body_with(req, state, hash, parse_checked::<T>).await
+}
+
+/// [`checked_body`] with the parser `parse`.
+async fn body_with<T>(
+    req: Request,
+    state: &AppState,
+    hash: bool,
+    parse: fn(&[u8]) -> Result<T, Vec<FieldError>>,
+) -> Result<(T, Option<String>), ApiError>
+where
+    T: AssetCount + Send + 'static,
+{
     let is_json = req
         .headers()
         .get(CONTENT_TYPE)
@@ -165,9 +197,9 @@ where
             .collect::<String>()
     });
     let value: T = if bytes.len() <= PARSE_INLINE_MAX {
-        parse_checked(&bytes)
+        parse(&bytes)
     } else {
-        tokio::task::spawn_blocking(move || parse_checked(&bytes))
+        tokio::task::spawn_blocking(move || parse(&bytes))
             .await
             .map_err(|_| ApiError::internal("parse"))?
     }

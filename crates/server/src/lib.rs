@@ -69,6 +69,14 @@ pub fn router_with(state: AppState, auth_config: auth::AuthConfig, limits: Limit
         .route("/api/me", get(auth::me))
         .route("/api/plan", post(routes::plan::plan))
         .route(
+            "/api/analyses/frontier",
+            post(routes::analyses::create_frontier),
+        )
+        .route(
+            "/api/analyses/sensitivity",
+            post(routes::analyses::create_sensitivity),
+        )
+        .route(
             "/api/scenario_sets",
             post(routes::scenario_sets::create_scenario_set)
                 .get(routes::scenario_sets::list_scenario_sets),

@@ -3,8 +3,9 @@
 
 use axum::Router;
 use engine::model::{
-    ErrorResponse, Identity, PlanPreview, ProgramRequest, ProgramResponse, RunListItem, RunRecord,
-    ScenarioSetRequest, ScenarioSetSummary,
+    ErrorResponse, Frontier, FrontierRequest, Identity, PlanPreview, ProgramRequest,
+    ProgramResponse, RunListItem, RunRecord, ScenarioSetRequest, ScenarioSetSummary,
+    SensitivityGrid, SensitivityRequest,
 };
 use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
@@ -180,6 +181,45 @@ pub fn document() -> Value {
         ),
     }});
 
+    let analysis_errors = [
+        (
+            "400",
+            "Business validation failed (`VALIDATION_FAILED`) or the floor exceeds the target (`INVALID_FLOOR_OVERRIDE`).",
+        ),
+        (
+            "422",
+            "The body does not parse or breaks a range rule (`INVALID_REQUEST`), one entry per field: e.g. `points` outside 2–50, `metric` unknown, `axes` not two, `axes[0].values` empty or over 9, `axes[1].values[2]` out of its parameter's range.",
+        ),
+        UNSUPPORTED,
+        TOO_LARGE,
+        UNAUTHORIZED,
+        FORBIDDEN_FUND,
+        PLANNER_DOWN,
+        INTERNAL,
+    ];
+    let frontier = json!({"post": {
+        "summary": "Trace the frontier of gross proceeds against a credit metric",
+        "description": "The most gross proceeds for each ceiling on `metric` (`reported_leverage`, `lease_adjusted_leverage`, `covenant_leverage`, `new_rent`, `critical_fraction`), under every other hard constraint and filter of the spec (the request's `selector_spec`, or the planner's), at up to `points` (2–50) ceilings between the lowest metric any program reaches and the metric of the program with the most proceeds. Each point is an exact optimum of the engine's optimiser (`proven: false` when its node budget ran out); points are strictly non-dominated and sorted by proceeds. The target is not a constraint of the frontier. Stores nothing. See docs/analyses.md.",
+        "operationId": "createFrontier",
+        "parameters": [fund_param],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": doc.schema::<FrontierRequest>()}}},
+        "responses": merge(
+            json!({"200": doc.json_body::<Frontier>("The frontier")}),
+            doc.errors(&analysis_errors),
+        ),
+    }});
+    let sensitivity = json!({"post": {
+        "summary": "Run a sensitivity grid over two parameters",
+        "description": "Runs the request's program (its `selection_strategy`, greedy when null) for every combination of the two `axes` (`cap_rate_shift_bps`, `rent_multiplier`, `cost_of_debt`, `target_amount`, `max_net_leverage`; 2–9 values each). A cell equals the first program of `POST /api/runs` with the cell's values (no revision loop). Cells are row-major; `base` marks the request's own values. Stores nothing. See docs/analyses.md.",
+        "operationId": "createSensitivity",
+        "parameters": [fund_param],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": doc.schema::<SensitivityRequest>()}}},
+        "responses": merge(
+            json!({"200": doc.json_body::<SensitivityGrid>("The grid")}),
+            doc.errors(&analysis_errors),
+        ),
+    }});
+
     let funds = json!({"get": {
         "summary": "List the fund ids that have runs, sorted",
         "operationId": "listFunds",
@@ -253,6 +293,8 @@ pub fn document() -> Value {
         "/api/funds": funds,
         "/api/me": me,
         "/api/plan": plan,
+        "/api/analyses/frontier": frontier,
+        "/api/analyses/sensitivity": sensitivity,
         "/api/scenario_sets": scenario_sets,
         "/api/scenario_sets/{id}": scenario_set,
     });

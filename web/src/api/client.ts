@@ -3,6 +3,8 @@
 import type {
   ErrorResponse,
   FieldError,
+  Frontier,
+  FrontierRequest,
   Identity,
   PlanPreview,
   ProgramRequest,
@@ -11,6 +13,8 @@ import type {
   RunRecord,
   ScenarioSetRequest,
   ScenarioSetSummary,
+  SensitivityGrid,
+  SensitivityRequest,
 } from './types'
 
 /** Body of a 201 from `POST /api/runs`: a completed run has `response`, a failed one `error`. */
@@ -126,6 +130,16 @@ export function createRun(request: ProgramRequest, fundId: string | null): Promi
 /** The spec the request would run, with where each field came from; nothing runs or is stored. */
 export function planProgram(request: ProgramRequest): Promise<PlanPreview> {
   return call('POST', '/api/plan', request)
+}
+
+/** The frontier of gross proceeds against a metric; nothing is stored. */
+export function traceFrontier(request: FrontierRequest, fundId: string | null): Promise<Frontier> {
+  return call('POST', withQuery('/api/analyses/frontier', { fund_id: fundId }), request)
+}
+
+/** The request's program under every combination of two parameters; nothing is stored. */
+export function runSensitivity(request: SensitivityRequest, fundId: string | null): Promise<SensitivityGrid> {
+  return call('POST', withQuery('/api/analyses/sensitivity', { fund_id: fundId }), request)
 }
 
 export function getRun(runId: string): Promise<RunRecord> {

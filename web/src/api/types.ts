@@ -714,3 +714,325 @@ name: string | null, role: Role,
  * The funds it may see and write; null = every fund.
  */
 funds: Array<string> | null, };
+
+/**
+ * The credit metric a proceeds frontier trades against (docs/analyses.md).
+ */
+export type FrontierMetric = "reported_leverage" | "lease_adjusted_leverage" | "covenant_leverage" | "new_rent" | "critical_fraction";
+
+/**
+ * A parameter a sensitivity grid varies along one axis (docs/analyses.md).
+ */
+export type SensitivityParameter = "cap_rate_shift_bps" | "rent_multiplier" | "cost_of_debt" | "target_amount" | "max_net_leverage";
+
+/**
+ * What a frontier traces, besides the program request.
+ */
+export type FrontierOptions = { 
+/**
+ * The metric traded against gross proceeds.
+ */
+metric: FrontierMetric, 
+/**
+ * Metric ceilings to solve at, 2–50: the frontier has at most this many points.
+ */
+points: number, };
+
+/**
+ * `POST /api/analyses/frontier`: a program request (its `selector_spec`, when set, skips
+ * the planner) plus the metric and the number of points.
+ */
+export type FrontierRequest = { 
+/**
+ * At least one asset.
+ */
+assets: Array<Asset>, corporate_state: CorporateState, program_type: ProgramType, 
+/**
+ * The plain-English brief (min length 1).
+ */
+program_description: string, 
+/**
+ * Minimum acceptable target, $ (> 0). The revision loop never cuts the target below it.
+ */
+floor_override: number | null, 
+/**
+ * Forces `hard_constraints.max_net_leverage`, in (0, 10).
+ */
+max_leverage_override: number | null, 
+/**
+ * Forces `hard_constraints.min_fixed_charge_coverage`, in (0, 20).
+ */
+min_coverage_override: number | null, 
+/**
+ * Replaces the planner's target, $ (> 0); the target then becomes a user override.
+ */
+target_amount_override: number | null, 
+/**
+ * `greedy` (the reference's walk, the default when null) or `optimal`: an exact search
+ * that finds a selection meeting every hard constraint and the target whenever one exists
+ * (greedy misses those that need several sales together) and picks by the spec's
+ * `objective`; when none exists the outcome says the most proceeds achievable.
+ */
+selection_strategy: SelectionStrategy | null, 
+/**
+ * Market, transaction and credit assumptions of this run; null fields keep the server's
+ * defaults (docs/credit.md §1.1).
+ */
+assumptions: Assumptions | null, 
+/**
+ * "Run this spec": a spec the user confirmed (e.g. from `POST /api/plan`). The planner
+ * then writes no initial spec; the overrides above still apply and the revision loop runs
+ * as usual.
+ */
+selector_spec: SelectorSpec | null, 
+/**
+ * The metric traded against gross proceeds.
+ */
+metric: FrontierMetric, 
+/**
+ * Metric ceilings to solve at, 2–50: the frontier has at most this many points.
+ */
+points: number, };
+
+/**
+ * Every metric a frontier can trade against, after one program.
+ */
+export type ProgramMetrics = { 
+/**
+ * Null when EBITDA is (nearly) zero.
+ */
+reported_leverage: number | null, 
+/**
+ * Null when EBITDA + lease expense ≤ 0.
+ */
+lease_adjusted_leverage: number | null, 
+/**
+ * Null when EBITDA does not exceed the new rent.
+ */
+covenant_leverage: number | null, new_rent: number, critical_fraction: number, };
+
+/**
+ * One point of a frontier: the program with the most gross proceeds whose metric is at most
+ * `level`, under every other hard constraint and filter of the spec.
+ */
+export type FrontierPoint = { 
+/**
+ * Gross proceeds of the program, $.
+ */
+proceeds: number, 
+/**
+ * The frontier's metric after the program (≤ `level`).
+ */
+metric_value: number, 
+/**
+ * The metric ceiling this point was solved under.
+ */
+level: number, 
+/**
+ * The assets sold, in portfolio order.
+ */
+asset_ids: Array<string>, assets_sold: number, 
+/**
+ * Whether the optimiser proved the most proceeds under this ceiling (false: its node
+ * budget ran out first, and the point is the best found).
+ */
+proven: boolean, 
+/**
+ * Branch-and-bound nodes the solve used.
+ */
+nodes: number, 
+/**
+ * Every frontier metric after the program.
+ */
+metrics: ProgramMetrics, };
+
+/**
+ * The program the request itself runs (its strategy, its target), for marking on the chart.
+ */
+export type CurrentProgram = { status: SelectionStatus, proceeds: number, 
+/**
+ * The frontier's metric after it (null when undefined).
+ */
+metric_value: number | null, assets_sold: number, };
+
+/**
+ * `POST /api/analyses/frontier` answer: the non-dominated (proceeds, metric) pairs, sorted by
+ * proceeds (and so by metric) ascending.
+ */
+export type Frontier = { metric: FrontierMetric, points: Array<FrontierPoint>, 
+/**
+ * Whether every solve behind the points (and the search for the lowest level) was
+ * proven optimal within the node budget.
+ */
+proven: boolean, 
+/**
+ * Metric ceilings solved (one optimiser run each).
+ */
+solves: number, 
+/**
+ * The node budget of each solve (`EngineConfig.optimiser_node_budget`).
+ */
+node_budget: number, 
+/**
+ * The metric before any sale (null when undefined).
+ */
+metric_before: number | null, 
+/**
+ * The spec's own hard limit on the metric, if any (drawn on the chart).
+ */
+limit: number | null, 
+/**
+ * The spec's target, $ (drawn on the chart; not a constraint of the frontier).
+ */
+target_amount: number, 
+/**
+ * What the request's own program does.
+ */
+current: CurrentProgram, 
+/**
+ * The spec the frontier was traced under (the request's, or the planner's), for opening
+ * a point as a run.
+ */
+selector_spec: SelectorSpec, 
+/**
+ * What the frontier means in this case, e.g. that there is no trade-off.
+ */
+notes: Array<string>, };
+
+/**
+ * One axis of a sensitivity grid: a parameter and the values it takes.
+ */
+export type SensitivityAxis = { parameter: SensitivityParameter, 
+/**
+ * 2–9 values, each within the parameter's range (the range of the request field it
+ * replaces).
+ */
+values: Array<number>, };
+
+/**
+ * What a sensitivity grid varies, besides the program request.
+ */
+export type SensitivityOptions = { 
+/**
+ * Exactly two axes with different parameters: rows vary the first, columns the second.
+ */
+axes: Array<SensitivityAxis>, };
+
+/**
+ * `POST /api/analyses/sensitivity`: a program request plus two axes. Every cell runs the
+ * request's `selection_strategy` (greedy when null).
+ */
+export type SensitivityRequest = { 
+/**
+ * At least one asset.
+ */
+assets: Array<Asset>, corporate_state: CorporateState, program_type: ProgramType, 
+/**
+ * The plain-English brief (min length 1).
+ */
+program_description: string, 
+/**
+ * Minimum acceptable target, $ (> 0). The revision loop never cuts the target below it.
+ */
+floor_override: number | null, 
+/**
+ * Forces `hard_constraints.max_net_leverage`, in (0, 10).
+ */
+max_leverage_override: number | null, 
+/**
+ * Forces `hard_constraints.min_fixed_charge_coverage`, in (0, 20).
+ */
+min_coverage_override: number | null, 
+/**
+ * Replaces the planner's target, $ (> 0); the target then becomes a user override.
+ */
+target_amount_override: number | null, 
+/**
+ * `greedy` (the reference's walk, the default when null) or `optimal`: an exact search
+ * that finds a selection meeting every hard constraint and the target whenever one exists
+ * (greedy misses those that need several sales together) and picks by the spec's
+ * `objective`; when none exists the outcome says the most proceeds achievable.
+ */
+selection_strategy: SelectionStrategy | null, 
+/**
+ * Market, transaction and credit assumptions of this run; null fields keep the server's
+ * defaults (docs/credit.md §1.1).
+ */
+assumptions: Assumptions | null, 
+/**
+ * "Run this spec": a spec the user confirmed (e.g. from `POST /api/plan`). The planner
+ * then writes no initial spec; the overrides above still apply and the revision loop runs
+ * as usual.
+ */
+selector_spec: SelectorSpec | null, 
+/**
+ * Exactly two axes with different parameters: rows vary the first, columns the second.
+ */
+axes: Array<SensitivityAxis>, };
+
+/**
+ * One cell of a sensitivity grid: the program of the request with both axis values applied.
+ */
+export type SensitivityCell = { 
+/**
+ * Index into the first axis's values.
+ */
+row: number, 
+/**
+ * Index into the second axis's values.
+ */
+col: number, status: SelectionStatus, 
+/**
+ * The program meets every hard constraint and the target.
+ */
+feasible: boolean, 
+/**
+ * Gross proceeds, $.
+ */
+proceeds: number, assets_sold: number, 
+/**
+ * Net leverage after the program as the reference reports it.
+ */
+reported_leverage: number | null, 
+/**
+ * Rating-agency leverage after the program.
+ */
+lease_adjusted_leverage: number | null, 
+/**
+ * After-tax cost of the capital raised (`credit_analysis.transaction.slb_cost_of_capital`).
+ */
+after_tax_cost: number | null, 
+/**
+ * `optimal` only: whether the optimiser proved its answer (null for greedy).
+ */
+proven: boolean | null, };
+
+/**
+ * Where the request's own values sit on the axes.
+ */
+export type SensitivityBase = { 
+/**
+ * The request's value of each axis's parameter (null: `max_net_leverage` not set).
+ */
+values: Array<number | null>, 
+/**
+ * The row whose value is the request's, if one is.
+ */
+row: number | null, 
+/**
+ * The column whose value is the request's, if one is.
+ */
+col: number | null, };
+
+/**
+ * `POST /api/analyses/sensitivity` answer: rows × columns cells, row-major.
+ */
+export type SensitivityGrid = { axes: Array<SensitivityAxis>, strategy: SelectionStrategy, base: SensitivityBase, 
+/**
+ * `cells[row × columns + col]`.
+ */
+cells: Array<SensitivityCell>, 
+/**
+ * The spec every cell starts from (the request's, or the planner's).
+ */
+selector_spec: SelectorSpec, };

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'planner' }
   | { page: 'runs' }
   | { page: 'run'; id: string }
+  | { page: 'analyses'; id: string }
   | { page: 'scenario-sets' }
   | { page: 'scenario-set'; id: string }
   | { page: 'not-found'; path: string }
@@ -14,6 +15,7 @@ export const paths = {
   planner: '/',
   runs: '/runs',
   run: (id: string) => `/runs/${encodeURIComponent(id)}`,
+  analyses: (id: string) => `/runs/${encodeURIComponent(id)}/analyses`,
   scenarioSets: '/scenario-sets',
   scenarioSet: (id: string) => `/scenario-sets/${encodeURIComponent(id)}`,
 }
@@ -23,6 +25,7 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 0) return { page: 'planner' }
   if (parts[0] === 'runs' && parts.length === 1) return { page: 'runs' }
   if (parts[0] === 'runs' && parts.length === 2) return { page: 'run', id: parts[1] }
+  if (parts[0] === 'runs' && parts.length === 3 && parts[2] === 'analyses') return { page: 'analyses', id: parts[1] }
   if (parts[0] === 'scenario-sets' && parts.length === 1) return { page: 'scenario-sets' }
   if (parts[0] === 'scenario-sets' && parts.length === 2) return { page: 'scenario-set', id: parts[1] }
   return { page: 'not-found', path: pathname }

@@ -161,6 +161,11 @@ export function RunReport({ run, onOpenInPlanner }: { run: RunRecord; onOpenInPl
           </p>
         </div>
         <div className="actions run-actions">
+          {request && response && (
+            <Link to={paths.analyses(run.run_id)} className="button secondary small">
+              Analyses
+            </Link>
+          )}
           {request && onOpenInPlanner && (
             <button type="button" className="button secondary small" onClick={() => onOpenInPlanner(run)}>
               Open in planner

@@ -329,3 +329,35 @@ impl SelectionStrategy {
         }
     }
 }
+
+wire_enum!(
+    /// The credit metric a proceeds frontier trades against (docs/analyses.md).
+    FrontierMetric {
+        /// The reference's net leverage after the program (`leverage_after`).
+        ReportedLeverage => "reported_leverage",
+        /// Rating-agency leverage, rent capitalised at the lease multiple.
+        LeaseAdjustedLeverage => "lease_adjusted_leverage",
+        /// US GAAP covenant leverage: the new rent reduces EBITDA.
+        CovenantLeverage => "covenant_leverage",
+        /// Annual rent of the new leases, $.
+        NewRent => "new_rent",
+        /// Share of the NOI sold that is critical.
+        CriticalFraction => "critical_fraction",
+    }
+);
+
+wire_enum!(
+    /// A parameter a sensitivity grid varies along one axis (docs/analyses.md).
+    SensitivityParameter {
+        /// `assumptions.cap_rate_shift_bps`, −500 … 500.
+        CapRateShiftBps => "cap_rate_shift_bps",
+        /// `assumptions.rent_multiplier`, (0, 3].
+        RentMultiplier => "rent_multiplier",
+        /// `assumptions.cost_of_debt`, (0, 0.5).
+        CostOfDebt => "cost_of_debt",
+        /// The spec's `target_amount`, $ (> 0).
+        TargetAmount => "target_amount",
+        /// The spec's `hard_constraints.max_net_leverage`, (0, 10).
+        MaxNetLeverage => "max_net_leverage",
+    }
+);

@@ -2,6 +2,7 @@
 //! reference's (SPEC §2); every declared field is always serialised, `null` when absent, and
 //! non-finite floats leave as `null`. Unknown input fields are ignored.
 
+mod analysis;
 mod api;
 mod assumptions;
 mod audit;
@@ -14,6 +15,7 @@ mod portfolio;
 mod scenario;
 mod spec;
 
+pub use analysis::*;
 pub use api::*;
 pub use assumptions::*;
 pub use audit::*;

@@ -90,7 +90,7 @@ pub fn select_explained(
     }
 }
 
-fn search_limits(config: &EngineConfig) -> optimal::SearchLimits {
+pub(crate) fn search_limits(config: &EngineConfig) -> optimal::SearchLimits {
     optimal::SearchLimits {
         max_nodes: config.optimiser_node_budget,
         ..optimal::SearchLimits::default()

@@ -1,5 +1,6 @@
 //! Route handlers: thin adapters between HTTP and the agent/store.
 
+pub mod analyses;
 pub mod health;
 pub mod plan;
 pub mod program;

@@ -114,6 +114,34 @@ pub fn select_optimal(
     config: &EngineConfig,
     limits: &SearchLimits,
 ) -> OptimalOutcome {
+    select_optimal_within(
+        portfolio,
+        state,
+        spec,
+        config,
+        limits,
+        &ExtraLimits::default(),
+    )
+}
+
+/// Limits beyond a spec's hard constraints that an analysis imposes on the optimiser.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ExtraLimits {
+    /// The new annual rent of the selection must not exceed this (a frontier against
+    /// `new_rent`); checked exactly on every selection kept, like the hard constraints.
+    pub max_new_rent: Option<f64>,
+}
+
+/// [`select_optimal`] under `extra` limits as well. The outcome's violations still come from
+/// the engine's check of the spec alone: an extra limit only narrows what may be chosen.
+pub fn select_optimal_within(
+    portfolio: &Portfolio,
+    state: &CorporateState,
+    spec: &SelectorSpec,
+    config: &EngineConfig,
+    limits: &SearchLimits,
+    extra: &ExtraLimits,
+) -> OptimalOutcome {
     let eligible = apply_filters(portfolio, &spec.asset_filters);
     if eligible.is_empty() {
         let report = OptimalReport {
@@ -127,13 +155,17 @@ pub fn select_optimal(
             report,
         };
     }
-    let problem = SelectionProblem::new(&eligible, state, spec, config);
+    let mut problem = SelectionProblem::new(&eligible, state, spec, config);
+    if let Some(cap) = extra.max_new_rent {
+        problem.cap_rent(cap);
+    }
     let mut optimiser = Optimiser {
         problem: &problem,
         state,
         spec,
         config,
         limits,
+        extra,
         nodes: 0,
         complete: true,
     };
@@ -206,6 +238,7 @@ struct Optimiser<'p> {
     spec: &'p SelectorSpec,
     config: &'p EngineConfig,
     limits: &'p SearchLimits,
+    extra: &'p ExtraLimits,
     nodes: u64,
     /// False as soon as one stage is cut short by the budget.
     complete: bool,
@@ -317,6 +350,10 @@ impl Optimiser<'_> {
             &self.spec.hard_constraints,
             self.config,
         ) && meets_target(&totals, target, self.config)
+            && self
+                .extra
+                .max_new_rent
+                .is_none_or(|cap| totals.slb_rent <= cap)
     }
 
     /// `quantity` summed over `chosen` in the order given; 0 (not −0) when nothing is chosen.

@@ -155,6 +155,12 @@ impl SelectionProblem {
         problem
     }
 
+    /// Adds the row `Σ rent_i ≤ cap`: a ceiling on the new rent, which no hard constraint of
+    /// a spec sets but a proceeds frontier against the new rent does (crate::analysis).
+    pub fn cap_rent(&mut self, cap: f64) {
+        self.push_row(|c| c.contribution.slb_rent, cap);
+    }
+
     /// Proceeds every acceptable selection must reach: the hard floor and the target.
     pub fn required_proceeds(&self) -> f64 {
         self.hard_floor.max(self.target_floor)
