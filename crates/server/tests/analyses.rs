@@ -3,70 +3,10 @@
 //! the request with the cell's values, the same request answers the same bytes, and bad input
 //! is a 422 naming the field.
 
-use std::sync::Arc;
-
-use agent::RunSettings;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::AppState;
-use store::SqlStore;
-
-struct TestServer {
-    base: String,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-impl TestServer {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
-        let state = AppState {
-            store: Arc::new(store),
-            planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
-            settings: Arc::new(RunSettings::default()),
-            body_limit: server::DEFAULT_BODY_LIMIT,
-            scenario_concurrency: 4,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(server::serve(listener, server::router(state)));
-        TestServer {
-            base,
-            client: reqwest::Client::new(),
-            _dir: dir,
-        }
-    }
-
-    async fn post_bytes(&self, path: &str, body: &Value) -> (StatusCode, String) {
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let (status, text) = self.post_bytes(path, body).await;
-        (status, serde_json::from_str(&text).unwrap())
-    }
-}
-
-fn demo_request(brief: &str) -> Value {
-    let text =
-        std::fs::read_to_string(testkit::workspace_root().join("examples/demo_portfolio.json"))
-            .unwrap();
-    let portfolio: Value = serde_json::from_str(&text).unwrap();
-    json!({
-        "assets": portfolio["assets"],
-        "corporate_state": portfolio["corporate_state"],
-        "program_type": "slb",
-        "program_description": brief,
-    })
-}
+use testkit::requests::demo_request;
+use testkit::server::TestServer;
 
 /// The demo request with the spec the planner gives its brief, confirmed.
 async fn confirmed(s: &TestServer, strategy: &str) -> Value {
@@ -98,7 +38,7 @@ fn sorted_ids(selected: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn a_frontier_point_opened_as_a_run_sells_its_assets() {
-    let s = TestServer::start().await;
+    let s = TestServer::sqlite().await;
     let request = confirmed(&s, "optimal").await;
     let body = with(request.clone(), json!({"metric": "new_rent", "points": 6}));
     let (status, frontier) = s.post("/api/analyses/frontier", &body).await;
@@ -142,7 +82,7 @@ async fn a_frontier_point_opened_as_a_run_sells_its_assets() {
 
 #[tokio::test]
 async fn every_grid_cell_equals_the_run_with_its_values() {
-    let s = TestServer::start().await;
+    let s = TestServer::sqlite().await;
     for strategy in ["optimal", "greedy"] {
         let request = confirmed(&s, strategy).await;
         let target = request["selector_spec"]["target_amount"].as_f64().unwrap();
@@ -220,15 +160,15 @@ async fn every_grid_cell_equals_the_run_with_its_values() {
 
 #[tokio::test]
 async fn the_same_request_answers_the_same_bytes() {
-    let s = TestServer::start().await;
+    let s = TestServer::sqlite().await;
     let request = confirmed(&s, "optimal").await;
     let body = with(
         request.clone(),
         json!({"metric": "lease_adjusted_leverage", "points": 12}),
     );
-    let (status, first) = s.post_bytes("/api/analyses/frontier", &body).await;
+    let (status, first) = s.post_text("/api/analyses/frontier", &body).await;
     assert_eq!(status, StatusCode::OK, "{first}");
-    let (_, second) = s.post_bytes("/api/analyses/frontier", &body).await;
+    let (_, second) = s.post_text("/api/analyses/frontier", &body).await;
     assert_eq!(first, second);
     let grid = with(
         request,
@@ -237,9 +177,9 @@ async fn the_same_request_answers_the_same_bytes() {
             {"parameter": "max_net_leverage", "values": [3.5, 4.0, 4.5]},
         ]}),
     );
-    let (status, first) = s.post_bytes("/api/analyses/sensitivity", &grid).await;
+    let (status, first) = s.post_text("/api/analyses/sensitivity", &grid).await;
     assert_eq!(status, StatusCode::OK, "{first}");
-    let (_, second) = s.post_bytes("/api/analyses/sensitivity", &grid).await;
+    let (_, second) = s.post_text("/api/analyses/sensitivity", &grid).await;
     assert_eq!(first, second);
 }
 
@@ -256,7 +196,7 @@ fn fields(body: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn bad_input_is_a_422_naming_the_field() {
-    let s = TestServer::start().await;
+    let s = TestServer::sqlite().await;
     let request = confirmed(&s, "optimal").await;
     let frontier_cases = [
         (json!({"metric": "new_rent", "points": 51}), "points"),

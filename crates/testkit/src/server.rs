@@ -285,6 +285,19 @@ impl TestServer {
             .await
     }
 
+    /// `POST path` with a JSON body: status and the body's exact text (for byte-for-byte
+    /// comparisons).
+    pub async fn post_text(&self, path: &str, body: &Value) -> (StatusCode, String) {
+        let res = self
+            .client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
     /// `POST path` with `body` sent as is (`Content-Type: application/json`).
     pub async fn post_raw(&self, path: &str, body: String) -> (StatusCode, Value) {
         let req = self
