@@ -1,4 +1,19 @@
 //! `slb` — the SLB Planner command line.
+//!
+//! ## Layout: where each command lives
+//!
+//! | Command | File |
+//! |---|---|
+//! | `serve` (and its limits flags) | `serve.rs`, `limits.rs` |
+//! | `plan`, `run` | `plan.rs` |
+//! | `scenarios` | `scenarios.rs` |
+//! | `evaluate` (the engine alone) | `evaluate.rs` |
+//! | `frontier`, `sensitivity` | `analyses.rs` |
+//! | `keys`, `backup` | `keys.rs`, `backup.rs` |
+//! | Portfolio files (JSON, CSV) | `portfolio.rs` |
+//! | Which planner (built-in or LLM) | `planner.rs` |
+//! | Tables and number formats | `render.rs`, `format.rs` |
+//! | Exit codes | `error.rs` |
 
 mod analyses;
 mod backup;

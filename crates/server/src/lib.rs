@@ -3,6 +3,21 @@
 //! The HTTP API (wire-compatible with the reference, SPEC §10, with the error model of
 //! DECISIONS F3), its OpenAPI document and docs page, and later the web UI. Handlers are thin:
 //! they parse, call the agent, store, and answer.
+//!
+//! ## Layout: where each rule lives
+//!
+//! | Rule | File |
+//! |---|---|
+//! | Routes and middleware order | `lib.rs` (`router_with`) |
+//! | Handlers, one file per resource | `routes/` (`runs`, `scenario_sets`, `plan`, `program`, `analyses`, `health`) |
+//! | The one error type and its JSON shape | `error.rs`; extractors that answer in it: `extract.rs` |
+//! | API keys, roles, fund scoping, trusted proxy | `auth.rs` |
+//! | Timeouts, caps, rates, hosts, CORS, security headers | `limits.rs`, `guard.rs`, `listener.rs` |
+//! | `Idempotency-Key` | `idempotency.rs` |
+//! | The OpenAPI document | `openapi.rs` |
+//! | The embedded web UI | `web.rs` |
+//!
+//! Section citations (`SPEC §10`, `DECISIONS F3`) refer to `docs/reference/`.
 
 pub mod auth;
 mod error;

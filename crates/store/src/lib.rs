@@ -5,6 +5,19 @@
 //! commit) and PostgreSQL when a `postgres://` URL is configured, so several servers can share
 //! one database. Each backend has its own migrations; queries are portable SQL. API keys live in
 //! the same store ([`keys`]).
+//!
+//! ## Layout: where each rule lives
+//!
+//! | Rule | File |
+//! |---|---|
+//! | Queries of both backends, the `RunStore` trait's implementation, listings and paging | `sql.rs` |
+//! | The one INSERT of runs; group commit on SQLite | `insert.rs`, `group_commit.rs` |
+//! | Row ↔ record mapping; long descriptions cut in listings | `rows.rs`, `listed.rs` |
+//! | Schema | `migrations/sqlite/`, `migrations/postgres/` (one numbered file per change) |
+//! | API keys (hashed tokens, roles, funds) | `keys.rs` |
+//! | Idempotency keys | `idempotency.rs` |
+//! | Unavailable-store errors (503) vs bugs | `availability.rs` |
+//! | SQLite file checks at start-up; online backup | `sqlite_file.rs`, `backup.rs` |
 
 mod availability;
 mod backup;

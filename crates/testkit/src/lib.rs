@@ -1,6 +1,6 @@
 //! Test support shared by every crate's tests and the benchmarks: one home for each harness.
 //!
-//! - [`server`] (feature `server`): the whole application on a loopback socket, either store.
+//! - `server` (feature `server`): the whole application on a loopback socket, either store.
 //! - [`postgres`]: a throw-away PostgreSQL server and fresh databases on it.
 //! - [`chat_server`]: a scripted OpenAI-compatible chat-completions endpoint.
 //! - [`requests`]: the request bodies tests share (the demo portfolio).
