@@ -202,8 +202,8 @@ impl SqlStore {
     }
 
     /// Connects to PostgreSQL and migrates the schema. Safe to run from several servers at once.
-    /// Connections give up after [`ACQUIRE_TIMEOUT`] and statements after
-    /// [`STATEMENT_TIMEOUT`], so an outage is answered within seconds rather than hanging.
+    /// Connections give up after `ACQUIRE_TIMEOUT` and statements after
+    /// `STATEMENT_TIMEOUT`, so an outage is answered within seconds rather than hanging.
     pub async fn open_postgres(url: &str) -> Result<SqlStore, StoreError> {
         sqlx::any::install_default_drivers();
         let options = AnyConnectOptions::from_str(url).during("parse database url")?;
