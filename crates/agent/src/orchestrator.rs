@@ -11,7 +11,7 @@ use engine::model::{
     ProgramResponse, SelectionStatus, SelectionStrategy, SelectorSpec, SpecFieldSource,
     SpecSnapshot, TargetSource,
 };
-use engine::policy::enforce_revision_policy;
+use engine::policy::{PolicyDecision, enforce_revision_policy};
 use engine::validation::{validate_assets, validate_corporate_state, validate_spec};
 use engine::{
     AdviceInputs, EngineConfig, RevisionPolicyConfig, Selection, credit_analysis, credit_insights,
@@ -184,7 +184,7 @@ pub async fn run_program(
             .revise_selector_spec(&request.program_description, &current, outcome)
             .await?;
         revised.max_iterations = current.max_iterations;
-        let result = enforce_revision_policy(
+        let decision = enforce_revision_policy(
             &immutable_hard,
             original_target,
             &current,
@@ -192,13 +192,13 @@ pub async fn run_program(
             floor_fraction,
             &settings.policy,
         );
-        match (result.valid, result.spec) {
-            (true, Some(spec)) => {
-                pending = result.violations;
+        match decision {
+            PolicyDecision::Accepted { spec, violations } => {
+                pending = violations;
                 current = spec;
             }
-            _ => {
-                trace.rejected_revision_violations = result.violations;
+            PolicyDecision::Rejected { violations } => {
+                trace.rejected_revision_violations = violations;
                 break;
             }
         }

@@ -113,9 +113,9 @@ fn revision_ladder(brief: &str, start: SelectorSpec, rounds: usize) -> Vec<Selec
             &RevisionPolicyConfig::default(),
         );
         assert!(
-            policy.valid && policy.violations.is_empty(),
+            policy.spec().is_some() && policy.violations().is_empty(),
             "{:?}\n{outcome:?}",
-            policy.violations
+            policy.violations()
         );
         assert_eq!(revised.hard_constraints, previous.hard_constraints);
         assert_eq!(

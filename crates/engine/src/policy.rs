@@ -17,14 +17,38 @@ use crate::pyfmt;
 
 /// What the policy made of a revision.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PolicyResult {
-    /// False when the revision is rejected (program type changed, or target below the floor).
-    pub valid: bool,
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made once per revision and moved straight out: a box would only add an allocation"
+)]
+pub enum PolicyDecision {
     /// The spec to run next: the revision itself when nothing was adjusted, the adjusted copy
-    /// otherwise; `None` when rejected.
-    pub spec: Option<SelectorSpec>,
-    /// Every clamp, restoration or rejection, in rule order (also when rejected).
-    pub violations: Vec<PolicyViolation>,
+    /// otherwise, with every clamp or restoration in rule order.
+    Accepted {
+        spec: SelectorSpec,
+        violations: Vec<PolicyViolation>,
+    },
+    /// The revision cannot run (program type changed, or target below the floor); the
+    /// violations say why, in rule order.
+    Rejected { violations: Vec<PolicyViolation> },
+}
+
+impl PolicyDecision {
+    /// Every clamp, restoration or rejection, in rule order.
+    pub fn violations(&self) -> &[PolicyViolation] {
+        match self {
+            PolicyDecision::Accepted { violations, .. }
+            | PolicyDecision::Rejected { violations } => violations,
+        }
+    }
+
+    /// The spec to run next, when accepted.
+    pub fn spec(&self) -> Option<&SelectorSpec> {
+        match self {
+            PolicyDecision::Accepted { spec, .. } => Some(spec),
+            PolicyDecision::Rejected { .. } => None,
+        }
+    }
 }
 
 /// Applies the revision policy to `new`, the planner's revision of `prev`.
@@ -40,7 +64,7 @@ pub fn enforce_revision_policy(
     new: &SelectorSpec,
     floor_fraction: f64,
     config: &RevisionPolicyConfig,
-) -> PolicyResult {
+) -> PolicyDecision {
     if new.program_type != prev.program_type {
         return rejected(vec![program_type_changed(prev, new)]);
     }
@@ -81,19 +105,14 @@ pub fn enforce_revision_policy(
     ));
 
     // Every adjustment above records a violation, so without violations `adjusted == new`.
-    PolicyResult {
-        valid: true,
-        spec: Some(adjusted),
+    PolicyDecision::Accepted {
+        spec: adjusted,
         violations,
     }
 }
 
-fn rejected(violations: Vec<PolicyViolation>) -> PolicyResult {
-    PolicyResult {
-        valid: false,
-        spec: None,
-        violations,
-    }
+fn rejected(violations: Vec<PolicyViolation>) -> PolicyDecision {
+    PolicyDecision::Rejected { violations }
 }
 
 fn program_type_changed(prev: &SelectorSpec, new: &SelectorSpec) -> PolicyViolation {
@@ -529,13 +548,13 @@ mod tests {
             1.0,
             &RevisionPolicyConfig::default(),
         );
-        let spec = result.spec.expect("valid");
+        let spec = result.spec().expect("valid");
         assert_eq!(
             spec.asset_filters.exclude_asset_ids.as_deref(),
             Some(&["A3".to_owned(), "A2".to_owned(), "A1".to_owned()][..])
         );
         assert_eq!(spec.hard_constraints.max_assets_sold, Some(5));
-        let codes: Vec<_> = result.violations.iter().map(|v| v.code).collect();
+        let codes: Vec<_> = result.violations().iter().map(|v| v.code).collect();
         assert_eq!(
             codes,
             [
@@ -544,7 +563,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            result.violations[0].detail,
+            result.violations()[0].detail,
             "Cannot increase max_assets_sold beyond 5 (attempted 9)"
         );
     }
@@ -570,9 +589,9 @@ mod tests {
             &config,
         );
 
-        assert!(result.valid);
+        assert!(result.spec().is_some());
         let details: Vec<_> = result
-            .violations
+            .violations()
             .iter()
             .map(|v| v.detail.as_str())
             .collect();
@@ -583,7 +602,7 @@ mod tests {
                 "max_criticality can only increase by 0.05 per iteration (max 0.55, attempted 0.90)",
             ]
         );
-        let spec = result.spec.expect("clamped spec");
+        let spec = result.spec().expect("clamped spec");
         assert_eq!(spec.target_amount, 75.0);
         assert_eq!(spec.asset_filters.max_criticality, Some(0.5 + 0.05));
     }
@@ -606,9 +625,8 @@ mod tests {
             &RevisionPolicyConfig::default(),
         );
 
-        assert!(!result.valid);
-        assert_eq!(result.spec, None);
-        let codes: Vec<_> = result.violations.iter().map(|v| v.code).collect();
+        assert!(matches!(result, PolicyDecision::Rejected { .. }));
+        let codes: Vec<_> = result.violations().iter().map(|v| v.code).collect();
         assert_eq!(
             codes,
             [
@@ -616,7 +634,7 @@ mod tests {
                 PolicyViolationCode::TargetBelowFloor
             ]
         );
-        assert_eq!(result.violations[1].attempted, Some(90.0));
-        assert_eq!(result.violations[1].adjusted_to, None);
+        assert_eq!(result.violations()[1].attempted, Some(90.0));
+        assert_eq!(result.violations()[1].adjusted_to, None);
     }
 }
