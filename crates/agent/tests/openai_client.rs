@@ -489,7 +489,7 @@ async fn a_revision_keeps_the_credit_leverage_limits_in_view() {
         fixed_charge_coverage_after: Some(3.1),
         critical_fraction: 0.0,
         violations: vec![ConstraintViolation {
-            code: "MAX_LEASE_ADJUSTED_LEVERAGE".to_owned(),
+            code: engine::model::ViolationCode::MaxLeaseAdjustedLeverage,
             detail: "Post-SLB lease-adjusted leverage 5.20x exceeds limit 5.00x".to_owned(),
             actual: 5.2,
             limit: 5.0,
@@ -696,7 +696,7 @@ async fn revision_sends_the_previous_spec_and_outcome() {
         fixed_charge_coverage_after: None,
         critical_fraction: 0.0,
         violations: vec![ConstraintViolation {
-            code: "TARGET_NOT_MET".to_owned(),
+            code: engine::model::ViolationCode::TargetNotMet,
             detail: "Proceeds fall short of the target".to_owned(),
             actual: 95_500_000.0,
             limit: 120_000_000.0,

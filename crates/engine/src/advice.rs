@@ -15,10 +15,8 @@
 //! nothing is estimated.
 
 use crate::config::EngineConfig;
-use crate::constraints::{
-    MAX_COVENANT_LEVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_NET_LEVERAGE,
-    MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE,
-};
+use crate::model::ViolationCode;
+
 use crate::economics::asset_metrics;
 use crate::explain::node;
 use crate::filters::apply_filters;
@@ -92,13 +90,13 @@ impl Limit {
         .collect()
     }
 
-    fn code(self) -> &'static str {
+    fn code(self) -> ViolationCode {
         match self {
-            Limit::NetLeverage(_) => MAX_NET_LEVERAGE,
-            Limit::InterestCoverage(_) => MIN_INTEREST_COVERAGE,
-            Limit::FixedChargeCoverage(_) => MIN_FIXED_CHARGE_COVERAGE,
-            Limit::LeaseAdjustedLeverage(_) => MAX_LEASE_ADJUSTED_LEVERAGE,
-            Limit::CovenantLeverage(_) => MAX_COVENANT_LEVERAGE,
+            Limit::NetLeverage(_) => ViolationCode::MaxNetLeverage,
+            Limit::InterestCoverage(_) => ViolationCode::MinInterestCoverage,
+            Limit::FixedChargeCoverage(_) => ViolationCode::MinFixedChargeCoverage,
+            Limit::LeaseAdjustedLeverage(_) => ViolationCode::MaxLeaseAdjustedLeverage,
+            Limit::CovenantLeverage(_) => ViolationCode::MaxCovenantLeverage,
         }
     }
 
@@ -256,7 +254,7 @@ fn advice_limits(config: &EngineConfig) -> SearchLimits {
 /// alone, or why nothing can.
 fn cures(inputs: &AdviceInputs<'_>) -> Vec<ExplanationNode> {
     let outcome = inputs.outcome;
-    let broken = |code: &str| outcome.violations.iter().any(|v| v.code == code);
+    let broken = |code: ViolationCode| outcome.violations.iter().any(|v| v.code == code);
     let limits = advice_limits(inputs.config);
     Limit::of(&inputs.spec.hard_constraints)
         .into_iter()

@@ -14,18 +14,10 @@ use crate::economics::{
     BaselineMetrics, PostMetrics, SelectionTotals, baseline_metrics, critical_fraction,
     post_metrics,
 };
-use crate::model::{ConstraintViolation, CorporateState, HardConstraints, SelectedAssets};
+use crate::model::{
+    ConstraintViolation, CorporateState, HardConstraints, SelectedAssets, ViolationCode,
+};
 use crate::pyfmt;
-
-/// Violation codes on the wire.
-pub const MAX_NET_LEVERAGE: &str = "MAX_NET_LEVERAGE";
-pub const MIN_INTEREST_COVERAGE: &str = "MIN_INTEREST_COVERAGE";
-pub const MIN_FIXED_CHARGE_COVERAGE: &str = "MIN_FIXED_CHARGE_COVERAGE";
-pub const MAX_CRITICAL_FRACTION: &str = "MAX_CRITICAL_FRACTION";
-pub const MAX_LEASE_ADJUSTED_LEVERAGE: &str = "MAX_LEASE_ADJUSTED_LEVERAGE";
-pub const MAX_COVENANT_LEVERAGE: &str = "MAX_COVENANT_LEVERAGE";
-pub const MAX_ASSETS_SOLD: &str = "MAX_ASSETS_SOLD";
-pub const TARGET_NOT_MET: &str = "TARGET_NOT_MET";
 
 /// Every metric of a selection (SPEC §2.5).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,20 +60,22 @@ pub enum Breach {
 }
 
 impl Breach {
-    /// The violation code on the wire.
-    pub fn code(self) -> &'static str {
+    /// The violation code.
+    pub fn code(self) -> ViolationCode {
         match self {
-            Breach::LeverageUndefined { .. } | Breach::LeverageAbove { .. } => MAX_NET_LEVERAGE,
-            Breach::InterestCoverageBelow { .. } => MIN_INTEREST_COVERAGE,
-            Breach::FixedChargeCoverageUndefined { .. }
-            | Breach::FixedChargeCoverageBelow { .. } => MIN_FIXED_CHARGE_COVERAGE,
-            Breach::CriticalFractionAbove { .. } => MAX_CRITICAL_FRACTION,
-            Breach::LeaseAdjustedLeverageUndefined { .. }
-            | Breach::LeaseAdjustedLeverageAbove { .. } => MAX_LEASE_ADJUSTED_LEVERAGE,
-            Breach::CovenantLeverageUndefined { .. } | Breach::CovenantLeverageAbove { .. } => {
-                MAX_COVENANT_LEVERAGE
+            Breach::LeverageUndefined { .. } | Breach::LeverageAbove { .. } => {
+                ViolationCode::MaxNetLeverage
             }
-            Breach::AssetsSoldAbove { .. } => MAX_ASSETS_SOLD,
+            Breach::InterestCoverageBelow { .. } => ViolationCode::MinInterestCoverage,
+            Breach::FixedChargeCoverageUndefined { .. }
+            | Breach::FixedChargeCoverageBelow { .. } => ViolationCode::MinFixedChargeCoverage,
+            Breach::CriticalFractionAbove { .. } => ViolationCode::MaxCriticalFraction,
+            Breach::LeaseAdjustedLeverageUndefined { .. }
+            | Breach::LeaseAdjustedLeverageAbove { .. } => ViolationCode::MaxLeaseAdjustedLeverage,
+            Breach::CovenantLeverageUndefined { .. } | Breach::CovenantLeverageAbove { .. } => {
+                ViolationCode::MaxCovenantLeverage
+            }
+            Breach::AssetsSoldAbove { .. } => ViolationCode::MaxAssetsSold,
         }
     }
 
@@ -171,7 +165,7 @@ impl Breach {
             ),
         };
         ConstraintViolation {
-            code: self.code().to_owned(),
+            code: self.code(),
             detail,
             actual,
             limit,
@@ -348,7 +342,7 @@ pub fn meets_target(totals: &SelectionTotals, target: f64, config: &EngineConfig
 
 fn target_not_met(proceeds: f64, target: f64, threshold: f64) -> ConstraintViolation {
     ConstraintViolation {
-        code: TARGET_NOT_MET.to_owned(),
+        code: ViolationCode::TargetNotMet,
         detail: format!(
             "Proceeds ${} below target ${} (threshold ${})",
             pyfmt::thousands0(proceeds),

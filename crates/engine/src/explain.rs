@@ -6,17 +6,14 @@
 use std::collections::HashMap;
 
 use crate::config::EngineConfig;
-use crate::constraints::{
-    MAX_ASSETS_SOLD, MAX_COVENANT_LEVERAGE, MAX_CRITICAL_FRACTION, MAX_LEASE_ADJUSTED_LEVERAGE,
-    MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, TARGET_NOT_MET,
-};
+use crate::model::ViolationCode;
+
 use crate::economics::is_critical;
 use crate::model::{
     ConstraintViolation, CorporateState, ExplanationNode, NodeCategory, ProgramOutcome,
     SelectedAsset, SelectedAssets, SelectionStatus, SelectorSpec, Severity,
 };
 use crate::pyfmt;
-use crate::selection::NO_ELIGIBLE_ASSETS;
 
 /// Share of the limit at which a ceiling (leverage, critical fraction) counts as near binding.
 const NEAR_CEILING_RATIO: f64 = 0.9;
@@ -63,10 +60,7 @@ pub(crate) fn node(
 
 fn violation_node(violation: &ConstraintViolation) -> ExplanationNode {
     let code = violation.code.as_str();
-    let (label, metric) = match violation_label_and_metric(code) {
-        Some((label, metric)) => (label.to_owned(), metric),
-        None => (format!("Constraint Violated: {code}"), None),
-    };
+    let (label, metric) = violation_label_and_metric(violation.code);
     ExplanationNode {
         metric: metric.map(str::to_owned),
         post_value: (!violation.actual.is_nan()).then_some(violation.actual),
@@ -74,46 +68,46 @@ fn violation_node(violation: &ConstraintViolation) -> ExplanationNode {
         detail: Some(violation.detail.clone()),
         ..node(
             &format!("constraint_{}", code.to_lowercase()),
-            &label,
+            label,
             Severity::Error,
             NodeCategory::Constraint,
         )
     }
 }
 
-/// Label and metric name of a known violation code.
-fn violation_label_and_metric(code: &str) -> Option<(&'static str, Option<&'static str>)> {
-    let known = match code {
-        MAX_NET_LEVERAGE => ("Leverage Constraint Violated", Some("leverage")),
-        MIN_INTEREST_COVERAGE => ("Interest Coverage Below Minimum", Some("interest_coverage")),
-        MIN_FIXED_CHARGE_COVERAGE => (
+/// Label and metric name of a violation code.
+fn violation_label_and_metric(code: ViolationCode) -> (&'static str, Option<&'static str>) {
+    match code {
+        ViolationCode::MaxNetLeverage => ("Leverage Constraint Violated", Some("leverage")),
+        ViolationCode::MinInterestCoverage => {
+            ("Interest Coverage Below Minimum", Some("interest_coverage"))
+        }
+        ViolationCode::MinFixedChargeCoverage => (
             "Fixed Charge Coverage Below Minimum",
             Some("fixed_charge_coverage"),
         ),
-        MAX_CRITICAL_FRACTION => (
+        ViolationCode::MaxCriticalFraction => (
             "Critical Asset Concentration Exceeded",
             Some("critical_fraction"),
         ),
-        MAX_LEASE_ADJUSTED_LEVERAGE => (
+        ViolationCode::MaxLeaseAdjustedLeverage => (
             "Lease-Adjusted Leverage Constraint Violated",
             Some("lease_adjusted_leverage"),
         ),
-        MAX_COVENANT_LEVERAGE => (
+        ViolationCode::MaxCovenantLeverage => (
             "Covenant Leverage Constraint Violated",
             Some("covenant_leverage"),
         ),
-        MAX_ASSETS_SOLD => ("Too Many Assets Sold", Some("assets_sold")),
-        TARGET_NOT_MET => ("Target Proceeds Not Achieved", Some("proceeds")),
-        NO_ELIGIBLE_ASSETS => ("No Eligible Assets Available", None),
-        _ => return None,
-    };
-    Some(known)
+        ViolationCode::MaxAssetsSold => ("Too Many Assets Sold", Some("assets_sold")),
+        ViolationCode::TargetNotMet => ("Target Proceeds Not Achieved", Some("proceeds")),
+        ViolationCode::NoEligibleAssets => ("No Eligible Assets Available", None),
+    }
 }
 
 /// Warnings for set constraints that hold but are close to their limit.
 fn near_binding_nodes(spec: &SelectorSpec, outcome: &ProgramOutcome) -> Vec<ExplanationNode> {
     let hard = &spec.hard_constraints;
-    let violated = |code: &str| outcome.violations.iter().any(|v| v.code == code);
+    let violated = |code: ViolationCode| outcome.violations.iter().any(|v| v.code == code);
     let near = |id: &str, label: &str, metric: &str| ExplanationNode {
         metric: Some(metric.to_owned()),
         ..node(id, label, Severity::Warning, NodeCategory::Constraint)
@@ -121,7 +115,7 @@ fn near_binding_nodes(spec: &SelectorSpec, outcome: &ProgramOutcome) -> Vec<Expl
     let mut nodes = Vec::new();
 
     if let (Some(limit), Some(after)) = (hard.max_net_leverage, outcome.leverage_after)
-        && !violated(MAX_NET_LEVERAGE)
+        && !violated(ViolationCode::MaxNetLeverage)
     {
         let ratio = after / limit;
         if ratio >= NEAR_CEILING_RATIO {
@@ -147,7 +141,7 @@ fn near_binding_nodes(spec: &SelectorSpec, outcome: &ProgramOutcome) -> Vec<Expl
     if let (Some(limit), Some(after)) = (
         hard.min_fixed_charge_coverage,
         outcome.fixed_charge_coverage_after,
-    ) && !violated(MIN_FIXED_CHARGE_COVERAGE)
+    ) && !violated(ViolationCode::MinFixedChargeCoverage)
         && after / limit <= NEAR_FLOOR_RATIO
     {
         nodes.push(ExplanationNode {
@@ -169,7 +163,7 @@ fn near_binding_nodes(spec: &SelectorSpec, outcome: &ProgramOutcome) -> Vec<Expl
 
     if let (Some(limit), Some(after)) =
         (hard.min_interest_coverage, outcome.interest_coverage_after)
-        && !violated(MIN_INTEREST_COVERAGE)
+        && !violated(ViolationCode::MinInterestCoverage)
         && after / limit <= NEAR_FLOOR_RATIO
     {
         nodes.push(ExplanationNode {
@@ -190,7 +184,7 @@ fn near_binding_nodes(spec: &SelectorSpec, outcome: &ProgramOutcome) -> Vec<Expl
     }
 
     if let Some(limit) = hard.max_critical_fraction
-        && !violated(MAX_CRITICAL_FRACTION)
+        && !violated(ViolationCode::MaxCriticalFraction)
     {
         let fraction = outcome.critical_fraction;
         let ratio = fraction / limit;

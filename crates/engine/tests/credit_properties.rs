@@ -10,9 +10,9 @@
 //! (`credit_analysis`, `select_with`, `outcome_for_selection`, `asset_metrics` to price a
 //! selection the way strategies do, and the reference constraint check of a subset).
 
-use engine::constraints::{MAX_COVENANT_LEVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, TARGET_NOT_MET};
 use engine::economics::asset_metrics;
 use engine::filters::apply_filters;
+use engine::model::ViolationCode;
 use engine::model::{
     Asset, AssetFilters, AssetType, Assumptions, CapRateOverride, CorporateState, CreditAnalysis,
     CreditMetricName, HardConstraints, MarketTier, Objective, Portfolio, ProgramOutcome,
@@ -1132,21 +1132,24 @@ fn judge_selection(
     let after = model.after(state, &sums);
     let outcome = outcome_for_selection(priced(portfolio, positions, config), state, spec, config);
     let not_reference = [
-        MAX_LEASE_ADJUSTED_LEVERAGE,
-        MAX_COVENANT_LEVERAGE,
-        TARGET_NOT_MET,
+        ViolationCode::MaxLeaseAdjustedLeverage,
+        ViolationCode::MaxCovenantLeverage,
+        ViolationCode::TargetNotMet,
     ];
     let reference_ok = outcome
         .violations
         .iter()
-        .all(|v| not_reference.contains(&v.code.as_str()));
+        .all(|v| not_reference.contains(&v.code));
     let lease_aware_ok = keeps_lease_aware_limits(&after, hard);
     let meets_target = sums.proceeds >= threshold;
-    let engine_lease_aware_ok = !outcome
+    let engine_lease_aware_ok = !outcome.violations.iter().any(|v| {
+        v.code == ViolationCode::MaxLeaseAdjustedLeverage
+            || v.code == ViolationCode::MaxCovenantLeverage
+    });
+    let engine_meets_target = !outcome
         .violations
         .iter()
-        .any(|v| v.code == MAX_LEASE_ADJUSTED_LEVERAGE || v.code == MAX_COVENANT_LEVERAGE);
-    let engine_meets_target = !outcome.violations.iter().any(|v| v.code == TARGET_NOT_MET);
+        .any(|v| v.code == ViolationCode::TargetNotMet);
     if engine_lease_aware_ok != lease_aware_ok || engine_meets_target != meets_target {
         let near = |value: Option<f64>, limit: Option<f64>| match (value, limit) {
             (Some(value), Some(limit)) => (value - limit).abs() <= 1e-9 * limit,

@@ -217,7 +217,7 @@ mod toy_worked_example {
         assert_eq!(outcome.status, SelectionStatus::Infeasible);
         assert_eq!(outcome.violations.len(), 1);
         let violation = &outcome.violations[0];
-        assert_eq!(violation.code, "TARGET_NOT_MET");
+        assert_eq!(violation.code.as_str(), "TARGET_NOT_MET");
         assert_close(violation.actual, 55_000_000.0);
         assert_close(violation.limit, 57_000_000.0);
         assert_eq!(
@@ -234,7 +234,7 @@ mod toy_worked_example {
 
         assert_eq!(outcome.status, SelectionStatus::Infeasible);
         assert_eq!(outcome.violations.len(), 1);
-        assert_eq!(outcome.violations[0].code, "NO_ELIGIBLE_ASSETS");
+        assert_eq!(outcome.violations[0].code.as_str(), "NO_ELIGIBLE_ASSETS");
         assert_eq!(outcome.leverage_after, outcome.leverage_before);
         assert!(outcome.selected_assets.is_empty());
     }

@@ -2,9 +2,10 @@
 //! direction of the economics, determinism, and equivalence of the O(n log n) greedy walk with
 //! the reference's O(n²) algorithm written out naively below.
 
-use engine::constraints::{TARGET_NOT_MET, check_constraints, satisfies_hard_constraints};
+use engine::constraints::{check_constraints, satisfies_hard_constraints};
 use engine::economics::{Contribution, SelectionTotals, asset_metrics, baseline_metrics};
 use engine::filters::apply_filters;
+use engine::model::ViolationCode;
 use engine::model::{
     Asset, AssetFilters, AssetSelection, AssetType, CorporateState, HardConstraints, MarketTier,
     Objective, Portfolio, ProgramOutcome, SelectedAssets, SelectionStatus, SelectorSpec,
@@ -200,7 +201,11 @@ fn naive_greedy(
             0.0,
             config,
         );
-        if check.violations.iter().any(|v| v.code != TARGET_NOT_MET) {
+        if check
+            .violations
+            .iter()
+            .any(|v| v.code != ViolationCode::TargetNotMet)
+        {
             continue;
         }
         selected = tentative;
@@ -343,7 +348,7 @@ proptest! {
         }
         for violation in &outcome.violations {
             let undefined_ratio = violation.detail.contains("undefined")
-                && (violation.code == "MAX_NET_LEVERAGE" || violation.code == "MIN_FIXED_CHARGE_COVERAGE");
+                && (violation.code.as_str() == "MAX_NET_LEVERAGE" || violation.code.as_str() == "MIN_FIXED_CHARGE_COVERAGE");
             prop_assert!(violation.limit.is_finite());
             prop_assert!(violation.actual.is_finite() || (violation.actual.is_nan() && undefined_ratio),
                 "{} actual {}", violation.code, violation.actual);

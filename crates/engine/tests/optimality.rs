@@ -9,9 +9,10 @@ use testkit::parity;
 use std::time::{Duration, Instant};
 
 use engine::EngineConfig;
-use engine::constraints::{TARGET_NOT_MET, check_constraints, satisfies_hard_constraints};
+use engine::constraints::{check_constraints, satisfies_hard_constraints};
 use engine::economics::{Contribution, SelectionTotals, asset_metrics, is_critical};
 use engine::filters::apply_filters;
+use engine::model::ViolationCode;
 use engine::model::{
     CorporateState, NodeCategory, Objective, Portfolio, ProgramOutcome, SelectionStatus,
     SelectionStrategy, SelectorSpec,
@@ -490,13 +491,12 @@ fn an_infeasible_outcome_states_the_most_proceeds_achievable() {
         &config,
         &SearchLimits::default(),
     );
-    let codes: Vec<&str> = result
-        .outcome
-        .violations
-        .iter()
-        .map(|v| v.code.as_str())
-        .collect();
-    assert_eq!(codes, [TARGET_NOT_MET], "only the target is missed");
+    let codes: Vec<ViolationCode> = result.outcome.violations.iter().map(|v| v.code).collect();
+    assert_eq!(
+        codes,
+        [ViolationCode::TargetNotMet],
+        "only the target is missed"
+    );
     let figure = format!("${}", engine::pyfmt::thousands0(result.outcome.proceeds));
     assert!(
         result

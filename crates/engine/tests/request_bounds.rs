@@ -260,7 +260,7 @@ fn missing_optional_fields_are_none_and_serialize_as_null() {
 #[test]
 fn a_nan_violation_actual_is_written_as_null_and_read_back_as_nan() {
     let violation = ConstraintViolation {
-        code: "MAX_NET_LEVERAGE".to_owned(),
+        code: engine::model::ViolationCode::MaxNetLeverage,
         detail: "Leverage undefined".to_owned(),
         actual: f64::NAN,
         limit: 4.0,

@@ -49,7 +49,8 @@ fn all_declarations() -> Vec<Declaration> {
     let cfg = &Config::new().with_large_int("number");
     declarations![cfg;
         AssetType, MarketTier, ProgramType, Objective, SelectionStatus, SelectionStrategy,
-        PolicyViolationCode, ScenarioKind, Severity, NodeCategory, AuditPhase, TargetSource,
+        ViolationCode, PolicyViolationCode, ScenarioKind, Severity, NodeCategory, AuditPhase,
+        TargetSource,
         RunStatus, SpecFieldSource, InitialSpecSource,
         Asset, CorporateState,
         HardConstraints, SoftPreferences, AssetFilters, SelectorSpec,

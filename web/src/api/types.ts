@@ -33,6 +33,13 @@ export type SelectionStatus = "ok" | "infeasible" | "numeric_error";
 export type SelectionStrategy = "greedy" | "optimal";
 
 /**
+ * What a selection breaks: a hard constraint, the target, or no asset passed the filters.
+ * Reported in this order (SPEC §4.5; the lease-aware limits and the count after the
+ * reference's four).
+ */
+export type ViolationCode = "MAX_NET_LEVERAGE" | "MIN_INTEREST_COVERAGE" | "MIN_FIXED_CHARGE_COVERAGE" | "MAX_CRITICAL_FRACTION" | "MAX_LEASE_ADJUSTED_LEVERAGE" | "MAX_COVENANT_LEVERAGE" | "MAX_ASSETS_SOLD" | "TARGET_NOT_MET" | "NO_ELIGIBLE_ASSETS";
+
+/**
  * Why the revision policy clamped or rejected a revised spec.
  */
 export type PolicyViolationCode = "target_increased" | "target_drop_exceeded" | "target_below_floor" | "leverage_relaxed" | "interest_coverage_relaxed" | "fixed_charge_coverage_relaxed" | "critical_fraction_relaxed" | "lease_adjusted_leverage_relaxed" | "covenant_leverage_relaxed" | "assets_sold_relaxed" | "constraint_deleted" | "criticality_step_exceeded" | "leaseability_step_exceeded" | "filter_deleted" | "program_type_changed";
@@ -204,7 +211,7 @@ max_iterations: number, };
 /**
  * A hard constraint or the target that the final selection breaks.
  */
-export type ConstraintViolation = { code: string, detail: string, 
+export type ConstraintViolation = { code: ViolationCode, detail: string, 
 /**
  * The offending value. NaN when the ratio is undefined: written as `null` on the wire.
  */

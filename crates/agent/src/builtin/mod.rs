@@ -44,7 +44,7 @@ use async_trait::async_trait;
 use engine::RevisionPolicyConfig;
 use engine::model::{
     AssetFilters, ExplanationNode, HardConstraints, ProgramOutcome, ProgramType,
-    ScenarioDefinition, SelectorSpec, SoftPreferences, SpecFieldSource,
+    ScenarioDefinition, SelectorSpec, SoftPreferences, SpecFieldSource, ViolationCode,
 };
 
 use crate::planner::{PlannedSpec, Planner, PlannerError, PortfolioContext};
@@ -254,7 +254,7 @@ impl BuiltinPlanner {
         previous: &SelectorSpec,
         outcome: &ProgramOutcome,
     ) -> SelectorSpec {
-        let codes: Vec<&str> = outcome.violations.iter().map(|v| v.code.as_str()).collect();
+        let codes: Vec<ViolationCode> = outcome.violations.iter().map(|v| v.code).collect();
         revise::revise(
             &self.stated_for_revision(brief, previous),
             previous,

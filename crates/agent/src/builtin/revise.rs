@@ -21,9 +21,8 @@
 //! policy lets the target fall, it never makes it fall.
 
 use engine::RevisionPolicyConfig;
-use engine::constraints::{
-    MAX_COVENANT_LEVERAGE, MAX_LEASE_ADJUSTED_LEVERAGE, MAX_NET_LEVERAGE, TARGET_NOT_MET,
-};
+use engine::model::ViolationCode;
+
 use engine::model::{AssetFilters, SelectorSpec, SoftPreferences};
 
 use super::brief::StatedTerms;
@@ -38,10 +37,10 @@ const MAX_TOTAL_TARGET_CUT: f64 = 0.20;
 const SOFTENED_WEIGHT: f64 = 0.5;
 
 /// Leverage limits: selling more brings each of them down.
-const CURED_BY_MORE_SALES: &[&str] = &[
-    MAX_NET_LEVERAGE,
-    MAX_LEASE_ADJUSTED_LEVERAGE,
-    MAX_COVENANT_LEVERAGE,
+const CURED_BY_MORE_SALES: &[ViolationCode] = &[
+    ViolationCode::MaxNetLeverage,
+    ViolationCode::MaxLeaseAdjustedLeverage,
+    ViolationCode::MaxCovenantLeverage,
 ];
 
 /// The next spec; `violations` are the codes of the previous outcome (empty when unknown).
@@ -49,7 +48,7 @@ pub(crate) fn revise(
     stated: &StatedTerms,
     previous: &SelectorSpec,
     policy: &RevisionPolicyConfig,
-    violations: &[&str],
+    violations: &[ViolationCode],
 ) -> SelectorSpec {
     let mut next = previous.clone();
     if relax_unstated_filters(&mut next.asset_filters, stated, policy)
@@ -63,13 +62,13 @@ pub(crate) fn revise(
 }
 
 /// Whether the outcome misses only leverage limits, and perhaps the target.
-fn more_sales_cure(violations: &[&str]) -> bool {
+fn more_sales_cure(violations: &[ViolationCode]) -> bool {
     violations
         .iter()
         .any(|code| CURED_BY_MORE_SALES.contains(code))
         && violations
             .iter()
-            .all(|code| CURED_BY_MORE_SALES.contains(code) || *code == TARGET_NOT_MET)
+            .all(|code| CURED_BY_MORE_SALES.contains(code) || *code == ViolationCode::TargetNotMet)
 }
 
 /// Rung 1. Returns whether anything was relaxed.

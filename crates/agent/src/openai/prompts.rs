@@ -105,7 +105,11 @@ A small change, or a spec that may still be infeasible, is better than one that 
         max_cut = percent(policy.max_per_iteration_target_drop_fraction, 0),
     );
     let previous_json = serde_json::to_string_pretty(previous).unwrap_or_default();
-    let codes: Vec<String> = outcome.violations.iter().map(|v| v.code.clone()).collect();
+    let codes: Vec<String> = outcome
+        .violations
+        .iter()
+        .map(|v| v.code.to_string())
+        .collect();
     let violations = if outcome.violations.is_empty() {
         "None".to_owned()
     } else {
@@ -423,7 +427,7 @@ mod tests {
             fixed_charge_coverage_after: Some(f64::NAN),
             critical_fraction: 0.0,
             violations: vec![ConstraintViolation {
-                code: "TARGET_NOT_MET".to_owned(),
+                code: engine::model::ViolationCode::TargetNotMet,
                 detail: "short".to_owned(),
                 actual: f64::NAN,
                 limit: 2e6,

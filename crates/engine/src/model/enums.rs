@@ -78,6 +78,23 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// What a selection breaks: a hard constraint, the target, or no asset passed the filters.
+    /// Reported in this order (SPEC §4.5; the lease-aware limits and the count after the
+    /// reference's four).
+    ViolationCode {
+        MaxNetLeverage => "MAX_NET_LEVERAGE",
+        MinInterestCoverage => "MIN_INTEREST_COVERAGE",
+        MinFixedChargeCoverage => "MIN_FIXED_CHARGE_COVERAGE",
+        MaxCriticalFraction => "MAX_CRITICAL_FRACTION",
+        MaxLeaseAdjustedLeverage => "MAX_LEASE_ADJUSTED_LEVERAGE",
+        MaxCovenantLeverage => "MAX_COVENANT_LEVERAGE",
+        MaxAssetsSold => "MAX_ASSETS_SOLD",
+        TargetNotMet => "TARGET_NOT_MET",
+        NoEligibleAssets => "NO_ELIGIBLE_ASSETS",
+    }
+);
+
+wire_enum!(
     /// Why the revision policy clamped or rejected a revised spec.
     PolicyViolationCode {
         TargetIncreased => "target_increased",

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::enums::{PolicyViolationCode, SelectionStatus};
+use super::enums::{PolicyViolationCode, SelectionStatus, ViolationCode};
 use super::portfolio::{Asset, Portfolio};
 
 /// A hard constraint or the target that the final selection breaks.
@@ -12,7 +12,7 @@ use super::portfolio::{Asset, Portfolio};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConstraintViolation {
-    pub code: String,
+    pub code: ViolationCode,
     pub detail: String,
     /// The offending value. NaN when the ratio is undefined: written as `null` on the wire.
     #[serde(deserialize_with = "nan_if_null")]

@@ -15,11 +15,8 @@ use crate::constraints::check_totals;
 use crate::economics::{SelectionTotals, baseline_metrics};
 use crate::model::{
     ConstraintViolation, CorporateState, ExplanationNode, Portfolio, ProgramOutcome,
-    SelectedAssets, SelectionStatus, SelectionStrategy, SelectorSpec,
+    SelectedAssets, SelectionStatus, SelectionStrategy, SelectorSpec, ViolationCode,
 };
-
-/// Violation code of a portfolio that no asset of passes the filters.
-pub const NO_ELIGIBLE_ASSETS: &str = "NO_ELIGIBLE_ASSETS";
 
 /// The reference engine: greedy selection.
 pub fn select_assets(
@@ -193,7 +190,7 @@ pub fn no_eligible_assets_outcome(state: &CorporateState, config: &EngineConfig)
         fixed_charge_coverage_after: baseline.fixed_charge_coverage,
         critical_fraction: 0.0,
         violations: vec![ConstraintViolation {
-            code: NO_ELIGIBLE_ASSETS.to_owned(),
+            code: ViolationCode::NoEligibleAssets,
             detail: "No assets pass the filter criteria".to_owned(),
             actual: 0.0,
             limit: 1.0,

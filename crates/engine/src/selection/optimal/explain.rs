@@ -7,11 +7,10 @@ use std::collections::HashSet;
 
 use super::{OptimalOutcome, Verdict, money};
 use crate::config::EngineConfig;
-use crate::constraints::{
-    MAX_NET_LEVERAGE, MIN_FIXED_CHARGE_COVERAGE, MIN_INTEREST_COVERAGE, check_totals,
-};
+use crate::constraints::check_totals;
 use crate::economics::SelectionTotals;
 use crate::explain::node;
+use crate::model::ViolationCode;
 use crate::model::{
     CorporateState, ExplanationNode, NodeCategory, Objective, ProgramOutcome, SelectedAssets,
     SelectionStatus, SelectorSpec, Severity,
@@ -198,10 +197,10 @@ fn uncurable_baseline_breaches(
     baseline
         .violations
         .iter()
-        .filter_map(|violation| match violation.code.as_str() {
-            MAX_NET_LEVERAGE => Some("leverage"),
-            MIN_INTEREST_COVERAGE => Some("interest-coverage"),
-            MIN_FIXED_CHARGE_COVERAGE => Some("fixed-charge-coverage"),
+        .filter_map(|violation| match violation.code {
+            ViolationCode::MaxNetLeverage => Some("leverage"),
+            ViolationCode::MinInterestCoverage => Some("interest-coverage"),
+            ViolationCode::MinFixedChargeCoverage => Some("fixed-charge-coverage"),
             _ => None,
         })
         .collect()
