@@ -348,3 +348,56 @@ async fn bad_input_is_a_422_naming_the_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_both_analyses() {
+    let s = TestServer::start().await;
+    let doc: Value = s
+        .client
+        .get(format!("{}/api/openapi.json", s.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (path, request, answer) in [
+        ("/api/analyses/frontier", "FrontierRequest", "Frontier"),
+        (
+            "/api/analyses/sensitivity",
+            "SensitivityRequest",
+            "SensitivityGrid",
+        ),
+    ] {
+        let operation = &doc["paths"][path]["post"];
+        assert!(operation.is_object(), "missing {path}");
+        let text = operation.to_string();
+        assert!(
+            text.contains(&format!("#/components/schemas/{request}\"")),
+            "{path}"
+        );
+        assert!(
+            text.contains(&format!("#/components/schemas/{answer}\"")),
+            "{path}"
+        );
+        assert!(operation["responses"]["422"].is_object(), "{path}");
+    }
+    let schemas = &doc["components"]["schemas"];
+    let frontier_request = schemas["FrontierRequest"].to_string();
+    for field in [
+        "\"metric\"",
+        "\"points\"",
+        "\"assets\"",
+        "\"corporate_state\"",
+    ] {
+        assert!(
+            frontier_request.contains(field),
+            "FrontierRequest lacks {field}"
+        );
+    }
+    assert!(
+        schemas["SensitivityRequest"]
+            .to_string()
+            .contains("\"axes\"")
+    );
+}
