@@ -6,23 +6,26 @@
 use std::sync::Arc;
 
 use agent::RunSettings;
+use engine::model::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::AppState;
-use store::SqlStore;
+use store::{NewApiKey, RunStore, SqlStore};
 
 struct TestServer {
     base: String,
     client: reqwest::Client,
+    store: Arc<dyn RunStore>,
     _dir: tempfile::TempDir,
 }
 
 impl TestServer {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqlStore::open_sqlite_dir(dir.path()).await.unwrap();
+        let store: Arc<dyn RunStore> =
+            Arc::new(SqlStore::open_sqlite_dir(dir.path()).await.unwrap());
         let state = AppState {
-            store: Arc::new(store),
+            store: store.clone(),
             planner: Arc::new(agent::builtin::BuiltinPlanner::new()),
             settings: Arc::new(RunSettings::default()),
             body_limit: server::DEFAULT_BODY_LIMIT,
@@ -34,8 +37,32 @@ impl TestServer {
         TestServer {
             base,
             client: reqwest::Client::new(),
+            store,
             _dir: dir,
         }
+    }
+
+    /// Creates a key in the server's store and returns its token.
+    async fn key(&self, name: &str, role: Role, funds: &[&str]) -> String {
+        let funds: Vec<String> = funds.iter().map(|f| f.to_string()).collect();
+        self.store
+            .create_api_key(&NewApiKey {
+                name: name.into(),
+                role,
+                funds: (!funds.is_empty()).then_some(funds),
+                created_at: agent::clock::now_iso(),
+            })
+            .await
+            .unwrap()
+    }
+
+    async fn post_as(&self, path: &str, token: Option<&str>, body: &Value) -> (StatusCode, Value) {
+        let mut request = self.client.post(format!("{}{path}", self.base)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let res = request.send().await.unwrap();
+        (res.status(), res.json().await.unwrap())
     }
 
     async fn post_bytes(&self, path: &str, body: &Value) -> (StatusCode, String) {
@@ -400,4 +427,51 @@ async fn the_openapi_document_describes_both_analyses() {
             .to_string()
             .contains("\"axes\"")
     );
+}
+
+#[tokio::test]
+async fn analyses_need_an_analyst_and_respect_fund_scoping() {
+    let s = TestServer::start().await;
+    // Before any key exists the server is open: plan the spec then.
+    let request = confirmed(&s, "greedy").await;
+    let analyst = s.key("analyst", Role::Analyst, &[]).await;
+    let viewer = s.key("viewer", Role::Viewer, &[]).await;
+    let scoped = s.key("scoped", Role::Analyst, &["F1"]).await;
+    let frontier = with(
+        request.clone(),
+        json!({"metric": "critical_fraction", "points": 4}),
+    );
+    let grid = with(
+        request,
+        json!({"axes": [
+            {"parameter": "cost_of_debt", "values": [0.05, 0.07]},
+            {"parameter": "rent_multiplier", "values": [0.9, 1.1]},
+        ]}),
+    );
+    for (path, body) in [
+        ("/api/analyses/frontier", &frontier),
+        ("/api/analyses/sensitivity", &grid),
+    ] {
+        let (status, _) = s.post_as(path, None, body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} without a key");
+        let (status, _) = s.post_as(path, Some(&viewer), body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} as a viewer");
+        let (status, answer) = s.post_as(path, Some(&scoped), body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {answer}");
+        assert_eq!(answer["errors"][0]["field"], "fund_id", "{answer}");
+        let (status, answer) = s
+            .post_as(&format!("{path}?fund_id=F2"), Some(&scoped), body)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{path} in another fund: {answer}"
+        );
+        let (status, answer) = s
+            .post_as(&format!("{path}?fund_id=F1"), Some(&scoped), body)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{path} in its fund: {answer}");
+        let (status, answer) = s.post_as(path, Some(&analyst), body).await;
+        assert_eq!(status, StatusCode::OK, "{path} as an analyst: {answer}");
+    }
 }
