@@ -341,3 +341,30 @@ fn the_same_input_gives_the_same_bytes_on_any_number_of_threads() {
         .install(|| serde_json::to_string(&trace(&case, FrontierMetric::NewRent, 12)).unwrap());
     assert_eq!(many, one);
 }
+
+#[test]
+fn without_a_feasible_program_there_is_no_frontier_and_it_says_why() {
+    let mut case = case(5);
+    // Net leverage of 0.01x needs the net debt repaid almost entirely: three times what the
+    // whole portfolio raises.
+    let total: f64 = case
+        .assets
+        .assets()
+        .iter()
+        .map(|a| asset_metrics(a, &case.config).proceeds)
+        .sum();
+    case.state.net_debt = 3.0 * total;
+    case.spec.hard_constraints.max_net_leverage = Some(0.01);
+    assert!(total < case.state.net_debt - 0.01 * case.state.ebitda);
+    let frontier = trace(&case, FrontierMetric::NewRent, 5);
+    assert!(frontier.points.is_empty());
+    assert!(frontier.proven);
+    assert!(
+        frontier
+            .notes
+            .iter()
+            .any(|n| n.contains("No program meets")),
+        "{:?}",
+        frontier.notes
+    );
+}

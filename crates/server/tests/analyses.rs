@@ -3,6 +3,7 @@
 //! the request with the cell's values, the same request answers the same bytes, and bad input
 //! is a 422 naming the field.
 
+use engine::model::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use testkit::requests::demo_request;
@@ -285,6 +286,108 @@ async fn bad_input_is_a_422_naming_the_field() {
         assert!(
             expected.iter().all(|f| named.contains(&f.to_string())),
             "{axes}: {named:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_both_analyses() {
+    let s = TestServer::sqlite().await;
+    let (_, doc) = s.get("/api/openapi.json").await;
+    for (path, request, answer) in [
+        ("/api/analyses/frontier", "FrontierRequest", "Frontier"),
+        (
+            "/api/analyses/sensitivity",
+            "SensitivityRequest",
+            "SensitivityGrid",
+        ),
+    ] {
+        let operation = &doc["paths"][path]["post"];
+        assert!(operation.is_object(), "missing {path}");
+        let text = operation.to_string();
+        assert!(
+            text.contains(&format!("#/components/schemas/{request}\"")),
+            "{path}"
+        );
+        assert!(
+            text.contains(&format!("#/components/schemas/{answer}\"")),
+            "{path}"
+        );
+        assert!(operation["responses"]["422"].is_object(), "{path}");
+    }
+    let schemas = &doc["components"]["schemas"];
+    let frontier_request = schemas["FrontierRequest"].to_string();
+    for field in [
+        "\"metric\"",
+        "\"points\"",
+        "\"assets\"",
+        "\"corporate_state\"",
+    ] {
+        assert!(
+            frontier_request.contains(field),
+            "FrontierRequest lacks {field}"
+        );
+    }
+    assert!(
+        schemas["SensitivityRequest"]
+            .to_string()
+            .contains("\"axes\"")
+    );
+}
+
+#[tokio::test]
+async fn analyses_need_an_analyst_and_respect_fund_scoping() {
+    let s = TestServer::sqlite().await;
+    // Before any key exists the server is open: plan the spec then.
+    let request = confirmed(&s, "greedy").await;
+    let analyst = s.key("analyst", Role::Analyst, &[]).await;
+    let viewer = s.key("viewer", Role::Viewer, &[]).await;
+    let scoped = s.key("scoped", Role::Analyst, &["F1"]).await;
+    let frontier = with(
+        request.clone(),
+        json!({"metric": "critical_fraction", "points": 4}),
+    );
+    let grid = with(
+        request,
+        json!({"axes": [
+            {"parameter": "cost_of_debt", "values": [0.05, 0.07]},
+            {"parameter": "rent_multiplier", "values": [0.9, 1.1]},
+        ]}),
+    );
+    for (path, body) in [
+        ("/api/analyses/frontier", &frontier),
+        ("/api/analyses/sensitivity", &grid),
+    ] {
+        let reply = s.post_as(path, None, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{path} without a key"
+        );
+        let reply = s.post_as(path, Some(&viewer), body).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path} as a viewer");
+        let reply = s.post_as(path, Some(&scoped), body).await;
+        let answer = &reply.body;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}: {answer}");
+        assert_eq!(answer["errors"][0]["field"], "fund_id", "{answer}");
+        let elsewhere = format!("{path}?fund_id=F2");
+        let reply = s.post_as(&elsewhere, Some(&scoped), body).await;
+        let answer = &reply.body;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} in another fund: {answer}"
+        );
+        let own = format!("{path}?fund_id=F1");
+        let reply = s.post_as(&own, Some(&scoped), body).await;
+        let answer = &reply.body;
+        assert_eq!(reply.status, StatusCode::OK, "{path} in its fund: {answer}");
+        let reply = s.post_as(path, Some(&analyst), body).await;
+        let answer = &reply.body;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{path} as an analyst: {answer}"
         );
     }
 }

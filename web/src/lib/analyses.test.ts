@@ -34,7 +34,7 @@ const request = {
   corporate_state: { net_debt: 1, ebitda: 1, interest_expense: 1, lease_expense: null },
   program_type: 'slb',
   program_description: 'Raise $300M',
-  floor_override: null,
+  floor_override: 280e6,
   max_leverage_override: 4.2,
   min_coverage_override: null,
   target_amount_override: 300e6,
@@ -55,6 +55,7 @@ describe('a frontier point as a run', () => {
     expect(run.selector_spec?.asset_filters.exclude_markets).toEqual(['Dallas, TX'])
     expect(run.selector_spec?.target_amount).toBe(812e6)
     expect(run.target_amount_override).toBeNull()
+    expect(run.floor_override).toBeNull()
     expect(run.selector_spec?.max_iterations).toBe(1)
   })
 
@@ -82,6 +83,7 @@ describe('a grid cell as a run', () => {
     expect(run.selector_spec?.target_amount).toBe(200e6)
     // The override would replace the cell's target: it goes.
     expect(run.target_amount_override).toBeNull()
+    expect(run.floor_override).toBeNull()
     expect(run.max_leverage_override).toBe(4.2)
     expect(run.selection_strategy).toBe('optimal')
     expect(run.selector_spec?.max_iterations).toBe(1)

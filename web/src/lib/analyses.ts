@@ -99,6 +99,9 @@ export function pointRunRequest(base: ProgramRequest, frontier: Frontier, point:
     ...base,
     selection_strategy: 'optimal',
     target_amount_override: null,
+    // A floor only bounds the revision loop, which does not run; one above the point's proceeds
+    // would be refused.
+    floor_override: null,
     selector_spec: {
       ...spec,
       objective: 'maximize_proceeds',
@@ -142,6 +145,9 @@ export function cellRunRequest(base: ProgramRequest, grid: SensitivityGrid, cell
     ...base,
     selection_strategy: grid.strategy,
     target_amount_override: targetOverride,
+    // A floor only bounds the revision loop, which does not run; one above a cell's target
+    // would be refused.
+    floor_override: null,
     max_leverage_override: leverageOverride,
     assumptions,
     selector_spec: spec,

@@ -146,8 +146,9 @@ pub fn frontier(
     let mut frontier = Frontier {
         metric,
         points: Vec::new(),
-        proven: top.proven,
-        solves: 1,
+        proven: top.proven && floor_probe.proven,
+        // The top and the probe at the lower bound always run.
+        solves: 2,
         node_budget: i64::try_from(input.config.optimiser_node_budget).unwrap_or(i64::MAX),
         metric_before: tracer.metric_before(),
         limit: tracer.spec_limit(),
