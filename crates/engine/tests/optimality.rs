@@ -415,6 +415,43 @@ fn select_with_optimal_is_the_optimiser_with_default_limits() {
     assert_eq!(via_strategy.status, SelectionStatus::Ok);
 }
 
+/// `select_with` searches within the configuration's node budget: with a budget of a few
+/// nodes it answers what the optimiser answers with those limits, and on some case that is
+/// not the fully searched answer (so a path ignoring the budget would fail here).
+#[test]
+fn select_with_optimal_honours_the_configured_node_budget() {
+    let (config, cases) = load();
+    let tight = EngineConfig {
+        optimiser_node_budget: 3,
+        ..config.clone()
+    };
+    let limits = SearchLimits {
+        max_nodes: 3,
+        ..SearchLimits::default()
+    };
+    let mut differs = 0;
+    for case in &cases {
+        let via_strategy = select_with(
+            SelectionStrategy::Optimal,
+            &case.assets,
+            &case.state,
+            &case.spec,
+            &tight,
+        );
+        let direct = select_optimal(&case.assets, &case.state, &case.spec, &tight, &limits);
+        assert_eq!(via_strategy, direct.outcome, "{}", case.name);
+        let full = select_with(
+            SelectionStrategy::Optimal,
+            &case.assets,
+            &case.state,
+            &case.spec,
+            &config,
+        );
+        differs += usize::from(full != via_strategy);
+    }
+    assert!(differs > 0, "a 3-node budget changed no case's answer");
+}
+
 #[test]
 fn a_search_cut_short_never_claims_what_it_has_not_proven() {
     let (config, cases) = load();

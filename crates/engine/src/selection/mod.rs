@@ -28,7 +28,7 @@ pub fn select_assets(
     select_with(SelectionStrategy::Greedy, portfolio, state, spec, config)
 }
 
-/// Selects assets with the given strategy.
+/// Selects assets with the given strategy, within the configuration's node budget.
 pub fn select_with(
     strategy: SelectionStrategy,
     portfolio: &Portfolio,
@@ -39,14 +39,7 @@ pub fn select_with(
     match strategy {
         SelectionStrategy::Greedy => select_greedy(portfolio, state, spec, config),
         SelectionStrategy::Optimal => {
-            optimal::select_optimal(
-                portfolio,
-                state,
-                spec,
-                config,
-                &optimal::SearchLimits::default(),
-            )
-            .outcome
+            optimal::select_optimal(portfolio, state, spec, config, &search_limits(config)).outcome
         }
     }
 }
