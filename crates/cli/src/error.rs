@@ -49,3 +49,5 @@ impl std::fmt::Display for CliError {
         f.write_str(&self.message)
     }
 }
+
+impl std::error::Error for CliError {}
